@@ -1,0 +1,5 @@
+import sys
+
+from eventatlas.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""eventatlas.cli."""

@@ -1,0 +1,174 @@
+"""Runs the stages over batches of records. Stages keep no hidden global state.
+
+ingest: read → decode → extract body (HTML extractor / plain-text cleaner) → metadata
+→ content-hash id → near-duplicate link → store (one transaction per article).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from eventatlas import registry
+from eventatlas.errors import EventAtlasError
+from eventatlas.ingest import dedupe
+from eventatlas.ingest.metadata import detect_metadata
+from eventatlas.ingest.outlets import OutletRegistry, load_outlets
+from eventatlas.ingest.readers import read_sources
+from eventatlas.records import Article, CleanedText, RawDocument, Rejection
+from eventatlas.settings import Settings
+from eventatlas.store.sql import SqlStore
+
+log = logging.getLogger(__name__)
+
+TextCleaner = Callable[[str], CleanedText]
+HtmlExtractor = Callable[[str, str | None], CleanedText]
+
+
+@dataclass(frozen=True)
+class IngestResources:
+    """What ingest needs, loaded once per run and passed in."""
+
+    clean_text: TextCleaner
+    extract_html: HtmlExtractor
+    outlets: OutletRegistry
+
+
+def load_ingest_resources(settings: Settings) -> IngestResources:
+    outlets_file = Path(settings.outlets_file) if settings.outlets_file else None
+    return IngestResources(
+        clean_text=registry.get("cleaners", settings.cleaner)(),
+        extract_html=registry.get("html_extractors", settings.html_extractor)(),
+        outlets=load_outlets(outlets_file),
+    )
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    stored: list[Article] = field(default_factory=list)
+    already_stored: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def linked_copies(self) -> int:
+        return sum(1 for a in self.stored if a.duplicate_of)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with Unicode and whitespace normalised."""
+    norm = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def article_id(given_id: str | None, url: str | None, outlet: str | None, digest: str) -> str:
+    """The given id if the input had one; else a hash of where it was published and its text.
+
+    The same text ingested twice gets the same id; a syndicated copy in another outlet does not.
+    """
+    if given_id:
+        return given_id
+    origin = f"url:{url}" if url else f"outlet:{outlet or ''}"
+    return hashlib.sha256(f"{origin}\n{digest}".encode()).hexdigest()[:24]
+
+
+def build_article(raw: RawDocument, res: IngestResources) -> Article:
+    """Clean, describe and identify one document (no store access)."""
+    if raw.kind == "html":
+        cleaned = res.extract_html(raw.content, raw.given.url)
+    else:
+        cleaned = res.clean_text(raw.content)
+    if not cleaned.text.strip():
+        raise _NoBody(raw.source)
+    meta = detect_metadata(raw, cleaned, res.outlets)
+    digest = content_hash(cleaned.text)
+    url = raw.given.url or meta.url
+    return Article(
+        id=article_id(raw.given.id, url, meta.outlet, digest),
+        source=raw.source,
+        url=url,
+        outlet=meta.outlet,
+        title=meta.title,
+        published=meta.published,
+        published_source=meta.published_source,
+        language=meta.language,
+        text=cleaned.text,
+        content_hash=digest,
+    )
+
+
+class _NoBody(EventAtlasError):
+    def __init__(self, source: str) -> None:
+        super().__init__(f"{source}: no article text left after removing boilerplate")
+        self.source = source
+        self.reason = "no article text left after removing boilerplate"
+
+
+def _store_one(
+    raw: RawDocument,
+    res: IngestResources,
+    store: SqlStore,
+    index: dedupe.NearDuplicateIndex,
+    report: IngestReport,
+) -> None:
+    try:
+        article = build_article(raw, res)
+    except _NoBody as exc:
+        report.rejections.append(Rejection(raw.source, exc.reason))
+        return
+    except (EventAtlasError, ValueError) as exc:
+        report.rejections.append(Rejection(raw.source, f"could not be processed: {exc}"))
+        return
+    if store.has_article(article.id):
+        report.already_stored += 1
+        return
+    sig = dedupe.signature(article.text)
+    original = index.original_of(sig)
+    article = _with_duplicate(article, original)
+    if store.add_article(article, dedupe.to_bytes(sig)):
+        report.stored.append(article)
+        if original is None:
+            index.add(article.id, sig)
+    else:
+        report.already_stored += 1
+
+
+def _with_duplicate(article: Article, original: str | None) -> Article:
+    if original is None or original == article.id:
+        return article
+    return replace(article, duplicate_of=original)
+
+
+def ingest(
+    specs: Iterable[str],
+    settings: Settings,
+    store: SqlStore,
+    *,
+    resources: IngestResources | None = None,
+    stdin: BinaryIO | None = None,
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest every article under ``specs`` into ``store``; bad inputs are reported, not raised."""
+    res = resources or load_ingest_resources(settings)
+    index = dedupe.NearDuplicateIndex(settings.near_duplicate_threshold)
+    index.load((s.article_id, s.signature) for s in store.signatures())
+    report = IngestReport()
+    for item in read_sources(list(specs), settings, stdin=stdin):
+        if isinstance(item, Rejection):
+            report.rejections.append(item)
+            log.info("rejected %s: %s", item.source, item.reason)
+        else:
+            _store_one(item, res, store, index, report)
+        if on_item is not None:
+            on_item(item.source)
+    return report

@@ -1,0 +1,114 @@
+"""Typed records handed between pipeline stages.
+
+Every record crossing a stage boundary is a frozen dataclass defined here; no loose dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocKind = Literal["text", "html"]
+PublishedSource = Literal["metadata", "text", "url", "inferred"]
+OutletType = Literal["wire", "state-affiliated", "independent", "monitor", "aggregator"]
+
+
+@dataclass(frozen=True)
+class Given:
+    """Fields supplied by structured input (JSONL, CSV, feeds, WARC headers); they win over detection."""
+
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as a reader found it: decoded content, not yet cleaned.
+
+    ``source`` names where it came from so a person can find it again: a path, a URL,
+    ``path:LINE`` for a JSON Lines / CSV row, ``path#N`` for the N-th feed entry or WARC record,
+    ``-`` for standard input.
+    """
+
+    source: str
+    kind: DocKind
+    content: str
+    given: Given = field(default_factory=Given)
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not be turned into an article, with a reason a person can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The body of a page with boilerplate removed, and the title if the page showed one."""
+
+    text: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet from the registry (``data/outlets.csv`` plus user additions)."""
+
+    name: str
+    domains: tuple[str, ...]
+    country: str | None
+    type: OutletType
+    basis: str
+    signatures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What was detected about a document besides its body."""
+
+    outlet: str | None
+    title: str | None
+    published: dt.date | None
+    published_source: PublishedSource | None
+    language: str
+    url: str | None = None  # the page's own URL when the page states it (canonical link, og:url)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A toponym found in a text (filled by the geoparser; empty until it lands)."""
+
+    name: str
+    start: int
+    end: int
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    feature: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned, dated, attributed article as stored."""
+
+    id: str
+    source: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: dt.date | None
+    published_source: PublishedSource | None
+    language: str
+    text: str
+    content_hash: str
+    places: tuple[Place, ...] = ()
+    duplicate_of: str | None = None

@@ -1,0 +1,26 @@
+"""Table definitions (SQLAlchemy Core). Migrations in ``migrations/versions`` create them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("published_source", sa.String(16)),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("duplicate_of", sa.String(64), sa.ForeignKey("articles.id"), index=True),
+    sa.Column("minhash", sa.LargeBinary),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("processed_at", sa.DateTime(timezone=True)),
+)

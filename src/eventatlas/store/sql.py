@@ -1,0 +1,206 @@
+"""The store: the only module that speaks SQL (through SQLAlchemy Core).
+
+SQLite by default (one file, WAL, foreign keys on); a ``postgresql://`` URL selects PostgreSQL.
+The schema is brought to the newest Alembic revision when a store is opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from eventatlas.errors import StoreError
+from eventatlas.records import Article
+from eventatlas.registry import register
+from eventatlas.store.schema import articles
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredSignature:
+    """A stored article's MinHash signature, for rebuilding the near-duplicate index."""
+
+    article_id: str
+    signature: bytes
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL for ``db``: a ``postgresql://`` URL as given, else a SQLite file path."""
+    if db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        return db.replace("postgres://", "postgresql://", 1).replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    if db.startswith("sqlite:"):
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _make_engine(db: str) -> Engine:
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        parent = Path(url[len("sqlite:///") :]).parent
+        if not parent.is_dir():
+            raise StoreError(
+                f"database {db}: folder {parent} does not exist; create it or choose another --db"
+            )
+    try:
+        engine = sa.create_engine(url)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise StoreError(f"database {db}: cannot open ({exc}); check the --db value") from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (idempotent)."""
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("eventatlas.store").joinpath("migrations"))
+    )
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _article_row(article: Article, minhash: bytes | None) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "published": article.published,
+        "published_source": article.published_source,
+        "language": article.language,
+        "text": article.text,
+        "content_hash": article.content_hash,
+        "duplicate_of": article.duplicate_of,
+        "minhash": minhash,
+        "ingested_at": dt.datetime.now(dt.UTC),
+    }
+
+
+def _row_article(row: Any) -> Article:
+    return Article(
+        id=row.id,
+        source=row.source,
+        url=row.url,
+        outlet=row.outlet,
+        title=row.title,
+        published=row.published,
+        published_source=row.published_source,
+        language=row.language,
+        text=row.text,
+        content_hash=row.content_hash,
+        duplicate_of=row.duplicate_of,
+    )
+
+
+class SqlStore:
+    """Articles (and, as later stages land, everything derived from them) in one database."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.engine = _make_engine(db)
+        try:
+            migrate(self.engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(
+                f"database {db}: cannot create or migrate the schema ({exc}); "
+                "is it an eventatlas database you can write to?"
+            ) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has_article(self, article_id: str) -> bool:
+        query = sa.select(articles.c.id).where(articles.c.id == article_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def add_article(self, article: Article, minhash: bytes | None = None) -> bool:
+        """Store one article in its own transaction; False when its id is already stored."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(articles.insert().values(**_article_row(article, minhash)))
+        except IntegrityError:
+            if self.has_article(article.id):
+                return False
+            raise
+        except OperationalError as exc:
+            raise StoreError(f"database {self.db}: cannot write article {article.id} ({exc})") from exc
+        return True
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, oldest publication first (undated last), then by id."""
+        order = (articles.c.published.is_(None), articles.c.published, articles.c.id)
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(articles).order_by(*order)):
+                yield _row_article(row)
+
+    def signatures(self) -> Iterator[StoredSignature]:
+        """MinHash signatures of stored articles that are not themselves copies, in ingest order."""
+        query = (
+            sa.select(articles.c.id, articles.c.minhash)
+            .where(articles.c.minhash.is_not(None), articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.ingested_at, articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield StoredSignature(row.id, bytes(row.minhash))
+
+
+@register("stores", "sqlite")
+def open_sqlite(db: str) -> SqlStore:
+    return SqlStore(db)
+
+
+@register("stores", "postgresql")
+def open_postgresql(db: str) -> SqlStore:
+    return SqlStore(db)
+
+
+def open_store(db: str, implementation: str | None = None) -> SqlStore:
+    """Open the store named by ``db`` (a PostgreSQL URL or a SQLite file path).
+
+    ``implementation`` picks a registered store by name; by default the URL decides.
+    """
+    from eventatlas import registry
+
+    name = implementation or (
+        "postgresql" if db.startswith(("postgresql", "postgres://")) else "sqlite"
+    )
+    store: SqlStore = registry.get("stores", name)(db)
+    return store

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from eventatlas.errors import StoreError
+from eventatlas.records import Article
+from eventatlas.store.sql import database_url, open_store
+
+
+def _article(i: int, **kw: object) -> Article:
+    base: dict[str, object] = dict(
+        id=f"id{i}", source=f"file{i}.txt", url=None, outlet="Reuters", title=f"T{i}",
+        published=dt.date(2020, 6, i + 1), published_source="text", language="en",
+        text=f"text {i}", content_hash=f"h{i}",
+    )
+    base.update(kw)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+def test_round_trip_and_idempotent_insert(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with open_store(str(db)) as store:
+        assert store.add_article(_article(1), b"\x00" * 8)
+        assert not store.add_article(_article(1))
+        assert store.add_article(_article(2, duplicate_of="id1", published=None))
+        got = list(store.iter_articles())
+    assert [a.id for a in got] == ["id1", "id2"]
+    assert got[0] == _article(1)
+    assert got[1].duplicate_of == "id1"
+
+
+def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with open_store(str(db)) as store:
+        store.add_article(_article(1))
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_foreign_key_enforced(tmp_path: Path) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with open_store(str(tmp_path / "a.db")) as store, pytest.raises(IntegrityError):
+        store.add_article(_article(1, duplicate_of="missing"))
+
+
+def test_reopen_keeps_data_and_schema_version(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    with open_store(db) as store:
+        store.add_article(_article(1))
+    with open_store(db) as store:
+        assert store.count_articles() == 1
+    version = sqlite3.connect(db).execute("select version_num from alembic_version").fetchall()
+    assert version == [("0001",)]
+
+
+def test_signatures_exclude_copies(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "a.db")) as store:
+        store.add_article(_article(1), b"a" * 8)
+        store.add_article(_article(2, duplicate_of="id1"), b"b" * 8)
+        assert [s.article_id for s in store.signatures()] == ["id1"]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "nope" / "a.db"))
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot create or migrate"):
+        open_store(str(bad))
+
+
+def test_database_url() -> None:
+    assert database_url("x.db") == "sqlite:///x.db"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
