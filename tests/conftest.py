@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_data() -> Path | None:
-    """The shared data folder: $EVENTATLAS_SHARED_DATA, ../shared/data beside the repo, /work/shared."""
+    """The shared data: $EVENTATLAS_SHARED_DATA, ../shared/data beside the repo, /work/shared."""
     candidates = [
         os.environ.get("EVENTATLAS_SHARED_DATA", ""),
         str(ROOT.parent / "shared" / "data"),
@@ -32,13 +33,58 @@ def shared_data_dir() -> Path:
     return found
 
 
-_WORDS = (
-    "forces convoy village checkpoint patrol ministry spokesman artillery shelling province "
-    "border crossing militia government rebels observers statement agency reported killed "
-    "wounded civilians displaced airstrike drone highway bridge oil field base troops "
-    "negotiations ceasefire talks humanitarian aid delivered blocked withdrew deployed "
-    "accused denied warned protested residents market hospital school commander officials"
-).split()
+_WORDS = [
+    "forces",
+    "convoy",
+    "village",
+    "checkpoint",
+    "patrol",
+    "ministry",
+    "spokesman",
+    "artillery",
+    "shelling",
+    "province",
+    "border",
+    "crossing",
+    "militia",
+    "government",
+    "rebels",
+    "observers",
+    "statement",
+    "agency",
+    "reported",
+    "killed",
+    "wounded",
+    "civilians",
+    "displaced",
+    "airstrike",
+    "drone",
+    "highway",
+    "bridge",
+    "oil",
+    "field",
+    "base",
+    "troops",
+    "negotiations",
+    "ceasefire",
+    "talks",
+    "humanitarian",
+    "aid",
+    "delivered",
+    "blocked",
+    "withdrew",
+    "deployed",
+    "accused",
+    "denied",
+    "warned",
+    "protested",
+    "residents",
+    "market",
+    "hospital",
+    "school",
+    "commander",
+    "officials",
+]
 
 
 def synthetic_article(seed: int, paragraphs: int = 5) -> str:
@@ -52,3 +98,15 @@ def synthetic_article(seed: int, paragraphs: int = 5) -> str:
             sentences.append("The " + " ".join(words) + ", officials said.")
         paras.append(" ".join(sentences))
     return f"Report number {seed} on the situation\n\n" + "\n\n".join(paras) + "\n"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A live PostgreSQL server for the session (skips with the reason when none is installed)."""
+    from tests.pg import temporary_postgres
+
+    try:
+        with temporary_postgres() as url:
+            yield url
+    except LookupError as exc:
+        pytest.skip(str(exc))

@@ -16,12 +16,18 @@ from tests.conftest import ROOT, synthetic_article
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EVENTATLAS_CONFIG": ""}
     env.pop("EVENTATLAS_CONFIG")
     return subprocess.run(
         [sys.executable, "-m", "eventatlas", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
         input=stdin.decode() if stdin is not None else None,
     )
 
@@ -40,8 +46,18 @@ def test_run_examples_then_export(tmp_path: Path) -> None:
     arts = export_articles(db)
     assert len(arts) == 5
     for a in arts:
-        assert set(a) >= {"id", "source", "url", "outlet", "title", "published",
-                          "published_source", "language", "text", "places"}
+        assert set(a) >= {
+            "id",
+            "source",
+            "url",
+            "outlet",
+            "title",
+            "published",
+            "published_source",
+            "language",
+            "text",
+            "places",
+        }
         assert a["language"] == "en"
         assert len(str(a["text"]).split()) > 150
     again = run("run", str(EXAMPLES), "--db", str(db))
@@ -76,14 +92,17 @@ def test_csv_export_and_out_file(tmp_path: Path) -> None:
     import csv
 
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 5 and rows[0]["places"] == "[]"
+    assert len(rows) == 5
+    assert rows[0]["places"] == "[]"
 
 
 def test_rejections_exit_1_and_rest_stored(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text(synthetic_article(1))
     (tmp_path / "in" / "empty.txt").write_text("   \n")
-    res = run("ingest", str(tmp_path / "in"), str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.db"))
+    res = run(
+        "ingest", str(tmp_path / "in"), str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.db")
+    )
     assert res.returncode == 1
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("eventatlas: rejected")]
     assert len(lines) == 2
@@ -96,14 +115,17 @@ def test_bad_usage_exit_2(tmp_path: Path) -> None:
     assert run("ingest").returncode == 2
     assert run("export", "--what", "nothing").returncode == 2
     res = run("export", "--what", "articles", "--format", "geojson", "--db", str(tmp_path / "x.db"))
-    assert res.returncode == 2 and "event formats" in res.stderr
+    assert res.returncode == 2
+    assert "event formats" in res.stderr
     res = run("ingest", str(EXAMPLES), "--db", str(tmp_path / "no" / "such" / "x.db"))
-    assert res.returncode == 2 and "does not exist" in res.stderr
+    assert res.returncode == 2
+    assert "does not exist" in res.stderr
 
 
 def test_stdin(tmp_path: Path) -> None:
-    res = run("ingest", "-", "--db", str(tmp_path / "s.db"), "-q",
-              stdin=synthetic_article(5).encode())
+    res = run(
+        "ingest", "-", "--db", str(tmp_path / "s.db"), "-q", stdin=synthetic_article(5).encode()
+    )
     assert res.returncode == 0, res.stderr
     (a,) = export_articles(tmp_path / "s.db")
     assert a["source"] == "-"

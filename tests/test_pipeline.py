@@ -48,8 +48,12 @@ def test_syndicated_copies_stored_and_linked(tmp_path: Path, settings: Settings)
     rows = [
         {"id": "wire", "outlet": "Reuters", "url": "https://wire.example/a", "text": body},
         {"id": "copy1", "outlet": "Outlet One", "url": "https://one.example/a", "text": body},
-        {"id": "copy2", "outlet": "Outlet Two", "url": "https://two.example/b",
-         "text": body + "\nThis story was republished from a wire service."},
+        {
+            "id": "copy2",
+            "outlet": "Outlet Two",
+            "url": "https://two.example/b",
+            "text": body + "\nThis story was republished from a wire service.",
+        },
         {"id": "other", "outlet": "Outlet Two", "text": synthetic_article(8)},
     ]
     src = tmp_path / "batch.jsonl"
@@ -73,8 +77,9 @@ def test_bad_inputs_rejected_rest_stored(tmp_path: Path, settings: Settings) -> 
     binary = tmp_path / "img.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with open_store(settings.db) as store:
-        report = ingest([str(good), str(empty), str(binary), str(tmp_path / "missing.txt")],
-                        settings, store)
+        report = ingest(
+            [str(good), str(empty), str(binary), str(tmp_path / "missing.txt")], settings, store
+        )
         assert store.count_articles() == 1
     rejected = {r.source for r in report.rejections}
     assert {str(empty), str(binary), str(tmp_path / "missing.txt")} <= rejected
@@ -82,12 +87,21 @@ def test_bad_inputs_rejected_rest_stored(tmp_path: Path, settings: Settings) -> 
 
 
 def test_given_fields_win(tmp_path: Path, settings: Settings) -> None:
-    row = {"id": "x1", "title": "Given title", "published": "2019-03-04", "outlet": "Given Outlet",
-           "language": "en", "text": "Updated Date: Sep 21, 2017\n\n" + synthetic_article(3)}
+    row = {
+        "id": "x1",
+        "title": "Given title",
+        "published": "2019-03-04",
+        "outlet": "Given Outlet",
+        "language": "en",
+        "text": "Updated Date: Sep 21, 2017\n\n" + synthetic_article(3),
+    }
     src = tmp_path / "one.jsonl"
     src.write_text(json.dumps(row) + "\n")
     with open_store(settings.db) as store:
         ingest([str(src)], settings, store)
         (a,) = list(store.iter_articles())
     assert (a.title, a.published and a.published.isoformat(), a.outlet) == (
-        "Given title", "2019-03-04", "Given Outlet")
+        "Given title",
+        "2019-03-04",
+        "Given Outlet",
+    )

@@ -34,7 +34,9 @@ def test_local_file_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert load_settings({}, environ={}).db == "local.db"
 
 
-def test_bad_value_names_setting_and_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_value_names_setting_and_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SettingsError, match=r"max_bytes.*environment.*int"):
         load_settings({}, environ={"EVENTATLAS_MAX_BYTES": "lots"})

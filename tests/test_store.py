@@ -13,9 +13,16 @@ from eventatlas.store.sql import database_url, open_store
 
 def _article(i: int, **kw: object) -> Article:
     base: dict[str, object] = dict(
-        id=f"id{i}", source=f"file{i}.txt", url=None, outlet="Reuters", title=f"T{i}",
-        published=dt.date(2020, 6, i + 1), published_source="text", language="en",
-        text=f"text {i}", content_hash=f"h{i}",
+        id=f"id{i}",
+        source=f"file{i}.txt",
+        url=None,
+        outlet="Reuters",
+        title=f"T{i}",
+        published=dt.date(2020, 6, i + 1),
+        published_source="text",
+        language="en",
+        text=f"text {i}",
+        content_hash=f"h{i}",
     )
     base.update(kw)
     return Article(**base)  # type: ignore[arg-type]

@@ -26,10 +26,17 @@ _FLAG_SETTINGS = ("db", "max_bytes", "quiet", "outlets_file", "cleaner", "html_e
 def add_common(parser: argparse.ArgumentParser, *, db: bool = True) -> None:
     if db:
         parser.add_argument(
-            "--db", help="SQLite file or postgresql:// URL (default ./eventatlas.db or $EVENTATLAS_DB)"
+            "--db",
+            help="SQLite file or postgresql:// URL (default ./eventatlas.db or $EVENTATLAS_DB)",
         )
-    parser.add_argument("-q", "--quiet", action="store_const", const=True, default=None,
-                        help="no progress bars or summaries (errors still go to stderr)")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_const",
+        const=True,
+        default=None,
+        help="no progress bars or summaries (errors still go to stderr)",
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
 
 
@@ -46,7 +53,9 @@ def setup_logging(verbose: int, quiet: bool) -> None:
         level = logging.DEBUG
     elif verbose == 1:
         level = logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 def stderr_console() -> Console:

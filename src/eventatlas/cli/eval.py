@@ -12,8 +12,11 @@ from eventatlas.errors import UsageError
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("eval", help="score a stage against a gold corpus",
-                       description="score a stage against a gold corpus")
+    p = sub.add_parser(
+        "eval",
+        help="score a stage against a gold corpus",
+        description="score a stage against a gold corpus",
+    )
     p.add_argument("stage", choices=("clean",), help="which stage to score")
     p.add_argument("--corpus", required=True, type=Path, help="the gold corpus (folder or file)")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -31,7 +31,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             "export --what articles works now"
         )
     if not args.out and args.db is None and not Path(settings.db).exists():
-        raise UsageError(f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db")
+        raise UsageError(
+            f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db"
+        )
     with open_store(settings.db) as store:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:

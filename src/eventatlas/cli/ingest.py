@@ -27,8 +27,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         ("ingest", "only ingest: parse, clean, detect outlet and date, store"),
     ):
         p = sub.add_parser(name, help=helptext, description=helptext)
-        p.add_argument("paths", nargs="+", metavar="PATH",
-                       help="files, folders, globs, feed or page URLs, or - for standard input")
+        p.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="files, folders, globs, feed or page URLs, or - for standard input",
+        )
         p.add_argument("--max-bytes", type=int, help="reject inputs larger than this")
         p.add_argument("--outlets-file", help="CSV of extra outlets (columns as data/outlets.csv)")
         add_common(p)

@@ -156,7 +156,9 @@ class SqlStore:
                 return False
             raise
         except OperationalError as exc:
-            raise StoreError(f"database {self.db}: cannot write article {article.id} ({exc})") from exc
+            raise StoreError(
+                f"database {self.db}: cannot write article {article.id} ({exc})"
+            ) from exc
         return True
 
     def count_articles(self) -> int:
