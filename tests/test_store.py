@@ -63,7 +63,7 @@ def test_reopen_keeps_data_and_schema_version(tmp_path: Path) -> None:
     with open_store(db) as store:
         assert store.count_articles() == 1
     version = sqlite3.connect(db).execute("select version_num from alembic_version").fetchall()
-    assert version == [("0001",)]
+    assert version == [("0002",)]
 
 
 def test_signatures_exclude_copies(tmp_path: Path) -> None:
@@ -88,3 +88,41 @@ def test_not_a_database(tmp_path: Path) -> None:
 def test_database_url() -> None:
     assert database_url("x.db") == "sqlite:///x.db"
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_places_saved_and_processed_flag(tmp_path: Path) -> None:
+    from eventatlas.records import Place
+
+    with open_store(str(tmp_path / "a.db")) as store:
+        store.add_article(_article(1))
+        store.add_article(_article(2))
+        assert store.count_unprocessed() == 2
+        found = [
+            Place("Aleppo", 0, 6, 170063, 36.2, 37.16, "SY", "city"),
+            Place("Nowhere", 10, 17),
+        ]
+        store.save_processed("id1", found)
+        store.save_processed("id1", found)  # a rerun replaces, never doubles
+        assert store.count_unprocessed() == 1
+        got = {a.id: a for a in store.iter_articles()}
+        assert got["id1"].places == tuple(found)
+        assert [a.id for a in store.iter_articles(unprocessed=True)] == ["id2"]
+
+
+def test_upgrade_from_first_revision_keeps_articles(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from eventatlas.store.sql import migrate
+
+    db = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{db}")
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "insert into articles (id, source, language, text, content_hash, ingested_at) "
+            "values ('old', 'x.txt', 'en', 'kept', 'h', '2020-01-01 00:00:00')"
+        )
+    engine.dispose()
+    with open_store(str(db)) as store:
+        (a,) = list(store.iter_articles())
+        assert (a.id, a.text, a.places) == ("old", "kept", ())

@@ -112,3 +112,25 @@ class Article:
     content_hash: str
     places: tuple[Place, ...] = ()
     duplicate_of: str | None = None
+
+
+FeatureKind = Literal[
+    "country", "admin1", "admin2", "city", "village", "site", "region", "water", "road"
+]
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One place the gazetteer knows (GeoNames row, registry row or supplement row)."""
+
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO-3166 alpha-2
+    admin1: str | None  # GeoNames admin1 code within the country, e.g. "08"
+    feature: FeatureKind
+    feature_code: str  # GeoNames feature code (PPL, PPLA, ADM1, PCLI, OILF, ...) or ours
+    population: int
+    source: str  # provenance: "geonames-cities500", "geonames-dump:SY.txt", "supplement", ...
+    id: str = ""  # stable gazetteer-local id ("gn:<geonameid>" or "sup:<slug>")

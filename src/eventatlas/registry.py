@@ -21,6 +21,7 @@ _BUILTINS: dict[str, tuple[str, ...]] = {
     "cleaners": ("eventatlas.ingest.clean",),
     "html_extractors": ("eventatlas.ingest.html",),
     "stores": ("eventatlas.store.sql",),
+    "gazetteers": ("eventatlas.geo.gazetteer",),
 }
 
 

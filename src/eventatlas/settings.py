@@ -27,6 +27,9 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     fetch_timeout: float = 20.0
     quiet: bool = False
+    gazetteer: str = "embedded"
+    gazetteer_path: str = ""
+    geonames_dumps: str = ""
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **_coerce_all(changes, "argument"))

@@ -6,10 +6,11 @@ The schema is brought to the newest Alembic revision when a store is opened.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from eventatlas.errors import StoreError
-from eventatlas.records import Article
+from eventatlas.records import Article, Place
 from eventatlas.registry import register
-from eventatlas.store.schema import articles
+from eventatlas.store.schema import articles, places
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +74,15 @@ def _make_engine(db: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``, the newest by default (idempotent)."""
     cfg = Config()
     cfg.set_main_option(
         "script_location", str(resources.files("eventatlas.store").joinpath("migrations"))
     )
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def _article_row(article: Article, minhash: bytes | None) -> dict[str, Any]:
@@ -165,12 +166,56 @@ class SqlStore:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, oldest publication first (undated last), then by id."""
+    def iter_articles(self, *, unprocessed: bool = False) -> Iterator[Article]:
+        """Stored articles with their places, oldest publication first (undated last), then by id.
+
+        ``unprocessed``: only those the processing stages have not yet seen.
+        """
         order = (articles.c.published.is_(None), articles.c.published, articles.c.id)
+        query = sa.select(articles).order_by(*order)
+        if unprocessed:
+            query = query.where(articles.c.processed_at.is_(None))
         with self.engine.connect() as conn:
-            for row in conn.execute(sa.select(articles).order_by(*order)):
-                yield _row_article(row)
+            for row in conn.execute(query):
+                found = self._places(conn, row.id)
+                yield replace(_row_article(row), places=found)
+
+    @staticmethod
+    def _places(conn: sa.Connection, article_id: str) -> tuple[Place, ...]:
+        query = sa.select(places).where(places.c.article_id == article_id).order_by(places.c.seq)
+        return tuple(
+            Place(
+                name=r.name, start=r.start, end=r.end, geonameid=r.geonameid, lat=r.lat,
+                lon=r.lon, country=r.country, feature=r.feature,
+            )
+            for r in conn.execute(query)
+        )  # fmt: skip
+
+    def save_processed(self, article_id: str, found: Sequence[Place]) -> None:
+        """Replace an article's places and mark it processed, in one transaction."""
+        rows = [
+            {"article_id": article_id, "seq": i, **dataclasses.asdict(p)}
+            for i, p in enumerate(found)
+        ]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(places.delete().where(places.c.article_id == article_id))
+                if rows:
+                    conn.execute(places.insert(), rows)
+                conn.execute(
+                    articles.update()
+                    .where(articles.c.id == article_id)
+                    .values(processed_at=dt.datetime.now(dt.UTC))
+                )
+        except OperationalError as exc:
+            raise StoreError(
+                f"database {self.db}: cannot write places of {article_id} ({exc})"
+            ) from exc
+
+    def count_unprocessed(self) -> int:
+        query = sa.select(sa.func.count()).where(articles.c.processed_at.is_(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def signatures(self) -> Iterator[StoredSignature]:
         """MinHash signatures of stored articles that are not themselves copies, in ingest order."""

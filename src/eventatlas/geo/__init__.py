@@ -1,0 +1,1 @@
+"""eventatlas.geo: toponyms found in text and resolved against an embedded gazetteer."""

