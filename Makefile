@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck unit clean
+.PHONY: install demo test test-all lint typecheck unit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,6 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache demo.db*
+
+test-all: install  ## every test, including the slow full-corpus accuracy gates
+	$(BIN)/pytest -m ""

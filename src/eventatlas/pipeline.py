@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from eventatlas import registry
 from eventatlas.errors import EventAtlasError
@@ -171,4 +171,53 @@ def ingest(
             _store_one(item, res, store, index, report)
         if on_item is not None:
             on_item(item.source)
+    return report
+
+
+@dataclass(frozen=True)
+class ProcessResources:
+    """What the processing stages need: the spaCy pipeline and the gazetteer."""
+
+    nlp: Any
+    gazetteer: Any
+
+
+def load_process_resources(settings: Settings) -> ProcessResources:
+    from eventatlas.nlp.load import load_nlp
+
+    return ProcessResources(
+        nlp=load_nlp(),
+        gazetteer=registry.get("gazetteers", settings.gazetteer)(settings),
+    )
+
+
+@dataclass
+class ProcessReport:
+    articles: int = 0
+    places: int = 0
+    resolved: int = 0
+
+
+def process(
+    store: SqlStore,
+    res: ProcessResources,
+    *,
+    everything: bool = False,
+    on_item: Callable[[str], None] | None = None,
+    batch_size: int = 16,
+) -> ProcessReport:
+    """One spaCy pass per stored article, then geoparsing; results stored per article."""
+    from eventatlas.geo.geoparse import geoparse_doc
+
+    todo = list(store.iter_articles(unprocessed=not everything))
+    report = ProcessReport()
+    docs = res.nlp.pipe((a.text for a in todo), batch_size=batch_size)
+    for article, doc in zip(todo, docs, strict=True):
+        found = geoparse_doc(doc, res.gazetteer)
+        store.save_processed(article.id, found)
+        report.articles += 1
+        report.places += len(found)
+        report.resolved += sum(1 for p in found if p.lat is not None)
+        if on_item is not None:
+            on_item(article.source)
     return report

@@ -1,4 +1,4 @@
-"""`eventatlas eval clean|…` — score a stage against a gold corpus."""
+"""`eventatlas eval clean|geo` — score a stage against a gold corpus."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from eventatlas.cli.common import EXIT_OK, add_common
+from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
 
 
@@ -17,21 +18,44 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="score a stage against a gold corpus",
         description="score a stage against a gold corpus",
     )
-    p.add_argument("stage", choices=("clean",), help="which stage to score")
+    p.add_argument("stage", choices=("clean", "geo"), help="which stage to score")
     p.add_argument("--corpus", required=True, type=Path, help="the gold corpus (folder or file)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--limit", type=int, help="geo: score only this many articles (spread evenly)")
+    p.add_argument(
+        "--split",
+        choices=("all", "dev", "test"),
+        default="all",
+        help="geo: which half of the corpus (dev = first half, test = second)",
+    )
     add_common(p, db=False)
     p.set_defaults(func=cmd_eval)
+
+
+def _eval_clean(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from eventatlas.eval.clean import evaluate_clean, format_report, to_dict
+
+    report = evaluate_clean(args.corpus)
+    return to_dict(report), format_report(report)
+
+
+def _eval_geo(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from eventatlas import registry
+    from eventatlas.eval.geo import evaluate_geo, format_geo_report
+    from eventatlas.nlp.load import load_nlp
+
+    settings = settings_from(args)
+    gazetteer = registry.get("gazetteers", settings.gazetteer)(settings)
+    report = evaluate_geo(args.corpus, load_nlp(), gazetteer, split=args.split, limit=args.limit)
+    return report.to_dict(), format_geo_report(report)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     if not args.corpus.exists():
         raise UsageError(f"--corpus {args.corpus}: no such file or folder")
-    from eventatlas.eval.clean import evaluate_clean, format_report
-
-    report = evaluate_clean(args.corpus)
+    as_dict, text = _eval_clean(args) if args.stage == "clean" else _eval_geo(args)
     if args.json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(as_dict, indent=2) + "\n")
     else:
-        sys.stdout.write(format_report(report) + "\n")
+        sys.stdout.write(text + "\n")
     return EXIT_OK

@@ -1,9 +1,10 @@
-"""`eventatlas run` and `eventatlas ingest`."""
+"""`eventatlas run`, `eventatlas ingest` and `eventatlas process`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -16,9 +17,15 @@ from eventatlas.cli.common import (
     report_rejections,
     settings_from,
 )
-from eventatlas.pipeline import IngestReport, ingest
+from eventatlas.pipeline import (
+    IngestReport,
+    ProcessReport,
+    ingest,
+    load_process_resources,
+    process,
+)
 from eventatlas.settings import Settings
-from eventatlas.store.sql import open_store
+from eventatlas.store.sql import SqlStore, open_store
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +44,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         p.add_argument("--outlets-file", help="CSV of extra outlets (columns as data/outlets.csv)")
         add_common(p)
         p.set_defaults(func=cmd_run if name == "run" else cmd_ingest)
+    helptext = "NLP and geoparsing for every stored article not yet processed"
+    p = sub.add_parser("process", help=helptext, description=helptext)
+    p.add_argument("--all", action="store_true", help="reprocess every stored article")
+    add_common(p)
+    p.set_defaults(func=cmd_process)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> IngestReport:
@@ -50,25 +62,33 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> IngestReport:
 
 
 def _summary(report: IngestReport, settings: Settings) -> None:
-    table = Table(title=f"Articles stored in {settings.db}")
-    for col in ("outlet", "published", "from", "lang", "words", "title"):
-        table.add_column(col, overflow="fold")
+    out = Console(width=max(Console().width, 120))
+    table = Table(title=f"Articles stored in {settings.db}", title_justify="left")
+    table.add_column("source", overflow="fold", max_width=28)
+    table.add_column("outlet", overflow="fold", max_width=22)
+    table.add_column("published", no_wrap=True)
+    table.add_column("from", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("words", justify="right", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=48)
     for a in report.stored:
+        copy = f" [copy of {a.duplicate_of[:8]}]" if a.duplicate_of else ""
         table.add_row(
+            Path(a.source).name if "://" not in a.source else a.source,
             a.outlet or "—",
             a.published.isoformat() if a.published else "—",
             a.published_source or "",
             a.language,
             str(len(a.text.split())),
-            (a.title or "")[:70] + (f"  [copy of {a.duplicate_of[:8]}]" if a.duplicate_of else ""),
+            (a.title or "—") + copy,
         )
-    out = Console()
     if report.stored:
         out.print(table)
     out.print(
         f"stored {len(report.stored)} new article(s) "
         f"({report.linked_copies} linked as syndicated copies), "
-        f"{report.already_stored} already stored, {len(report.rejections)} rejected"
+        f"{report.already_stored} already stored, {len(report.rejections)} rejected",
+        soft_wrap=True,
     )
 
 
@@ -82,5 +102,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    # Processing stages (geoparsing, events, fusion) join here as they land.
-    return cmd_ingest(args)
+    code = cmd_ingest(args)
+    settings = settings_from(args)
+    with open_store(settings.db) as store:
+        _process(store, settings, everything=False)
+    return code
+
+
+def _process(store: SqlStore, settings: Settings, *, everything: bool) -> ProcessReport:
+    total = store.count_articles() if everything else store.count_unprocessed()
+    if total == 0:
+        if not settings.quiet:
+            Console().print("nothing to process: every stored article is processed")
+        return ProcessReport()
+    resources = load_process_resources(settings)
+    with progress_bar("processing", settings.quiet, total=total) as bar:
+        task = bar.task_ids[0]
+
+        def tick(source: str) -> None:
+            bar.update(task, advance=1, current=source[-60:])
+
+        report = process(store, resources, everything=everything, on_item=tick)
+    if not settings.quiet:
+        Console().print(
+            f"processed {report.articles} article(s): {report.places} place mention(s), "
+            f"{report.resolved} resolved",
+            soft_wrap=True,
+        )
+    return report
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    with open_store(settings.db) as store:
+        _process(store, settings, everything=args.all)
+    return EXIT_OK

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from eventatlas import __version__
 from eventatlas.cli import eval as eval_cmd
-from eventatlas.cli import export, ingest
+from eventatlas.cli import export, geo, ingest
 from eventatlas.cli.common import EXIT_USAGE, setup_logging
 from eventatlas.errors import EventAtlasError
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ingest.add_parsers(sub)
     export.add_parsers(sub)
+    geo.add_parsers(sub)
     eval_cmd.add_parsers(sub)
     return parser
 
