@@ -16,7 +16,7 @@ OutletType = Literal["wire", "state-affiliated", "independent", "monitor", "aggr
 
 @dataclass(frozen=True)
 class Given:
-    """Fields given by structured input (JSONL, CSV, feeds, WARC headers); they win over detection."""
+    """Fields given by structured input (JSONL, CSV, feeds, WARC); they win over detection."""
 
     id: str | None = None
     url: str | None = None
