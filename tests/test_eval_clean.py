@@ -115,8 +115,8 @@ def test_bad_corpus_and_path_are_usage_errors(tmp_path: Path) -> None:
 # report in the commit); the plain-text figures are on held-out pages the cleaner never saw.
 
 HTML_F1_ALL = 0.959  # measured 0.964
-PLAIN_F1_HELD_OUT = 0.868  # measured 0.873
-MARKDOWN_F1_HELD_OUT = 0.881  # measured 0.886
+PLAIN_F1_HELD_OUT = 0.859  # measured 0.864
+MARKDOWN_F1_HELD_OUT = 0.883  # measured 0.888
 
 
 @pytest.fixture(scope="module")
