@@ -122,6 +122,12 @@ def test_bad_usage_exit_2(tmp_path: Path) -> None:
     assert "does not exist" in res.stderr
 
 
+def test_eval_rejects_a_split_its_stage_does_not_have() -> None:
+    res = run("eval", "clean", "--corpus", str(EXAMPLES), "--split", "dev")
+    assert res.returncode == 2
+    assert "expected one of test, train, all" in res.stderr
+
+
 def test_stdin(tmp_path: Path) -> None:
     res = run(
         "ingest", "-", "--db", str(tmp_path / "s.db"), "-q", stdin=synthetic_article(5).encode()

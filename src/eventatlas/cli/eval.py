@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
@@ -32,21 +32,33 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_eval)
 
 
-def _eval_clean(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    from eventatlas.eval.clean import evaluate_clean, format_report, to_dict
+def _pick_split(split: str, allowed: tuple[str, ...], stage: str) -> str:
+    if split not in allowed:
+        raise UsageError(
+            f"eval {stage} --split: expected one of {', '.join(allowed)}, got {split!r}"
+        )
+    return split
 
-    report = evaluate_clean(args.corpus)
+
+def _eval_clean(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from eventatlas.eval.clean import Split, evaluate_clean, format_report, to_dict
+
+    split = _pick_split(args.split or "test", get_args(Split), "clean")
+    report = evaluate_clean(args.corpus, split=cast(Split, split))
     return to_dict(report), format_report(report)
 
 
 def _eval_geo(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     from eventatlas import registry
-    from eventatlas.eval.geo import evaluate_geo, format_geo_report
+    from eventatlas.eval.geo import Split, evaluate_geo, format_geo_report
     from eventatlas.nlp.load import load_nlp
 
     settings = settings_from(args)
     gazetteer = registry.get("gazetteers", settings.gazetteer)(settings)
-    report = evaluate_geo(args.corpus, load_nlp(), gazetteer, split=args.split, limit=args.limit)
+    split = _pick_split(args.split or "all", get_args(Split), "geo")
+    report = evaluate_geo(
+        args.corpus, load_nlp(), gazetteer, split=cast(Split, split), limit=args.limit
+    )
     return report.to_dict(), format_geo_report(report)
 
 
