@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import sqlalchemy as sa
 
-from eventatlas.records import Article
 from eventatlas.store.sql import open_store
+from tests.test_store import _article
 
 
 def _fresh_db(url: str) -> str:
@@ -20,23 +19,6 @@ def _fresh_db(url: str) -> str:
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     admin.dispose()
     return url.replace("/postgres?", f"/{name}?")
-
-
-def _article(i: int, **kw: object) -> Article:
-    base: dict[str, object] = dict(
-        id=f"id{i}",
-        source=f"f{i}",
-        url=None,
-        outlet=None,
-        title=None,
-        published=dt.date(2021, 1, i),
-        published_source="text",
-        language="en",
-        text=f"text {i}",
-        content_hash=f"h{i}",
-    )
-    base.update(kw)
-    return Article(**base)  # type: ignore[arg-type]
 
 
 def test_postgres_round_trip(postgres_url: str) -> None:

@@ -49,15 +49,13 @@ def _eval_clean(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
 
 def _eval_geo(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    from eventatlas import registry
     from eventatlas.eval.geo import Split, evaluate_geo, format_geo_report
-    from eventatlas.nlp.load import load_nlp
+    from eventatlas.pipeline import load_process_resources
 
-    settings = settings_from(args)
-    gazetteer = registry.get("gazetteers", settings.gazetteer)(settings)
+    res = load_process_resources(settings_from(args))
     split = _pick_split(args.split or "all", get_args(Split), "geo")
     report = evaluate_geo(
-        args.corpus, load_nlp(), gazetteer, split=cast(Split, split), limit=args.limit
+        args.corpus, res.nlp, res.gazetteer, split=cast(Split, split), limit=args.limit
     )
     return report.to_dict(), format_geo_report(report)
 

@@ -33,14 +33,13 @@ def _read_text(name: str) -> str:
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
-    from eventatlas import registry
     from eventatlas.geo.geoparse import geoparse
-    from eventatlas.nlp.load import load_nlp
+    from eventatlas.pipeline import load_process_resources
 
     settings = settings_from(args)
     text = _read_text(args.file)
-    gazetteer = registry.get("gazetteers", settings.gazetteer)(settings)
-    places = geoparse(text, load_nlp(), gazetteer)
+    res = load_process_resources(settings)
+    places = geoparse(text, res.nlp, res.gazetteer)
     json.dump([dataclasses.asdict(p) for p in places], sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return EXIT_OK
