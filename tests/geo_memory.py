@@ -45,6 +45,8 @@ ROWS: tuple[Row, ...] = (
         ("USA", "U.S.", "America"),
     ),
     (357994, "Egypt", 27.0, 30.0, "EG", None, "country", "PCLI", 0, ()),
+    (5815135, "Washington", 47.5, -120.5, "US", "WA", "admin1", "ADM1", 0, ("Washington State",)),
+    (4140963, "Washington", 38.895, -77.036, "US", "DC", "city", "PPLC", 689_545, ()),
     (248816, "Jordan", 31.0, 36.0, "JO", None, "country", "PCLI", 0, ()),
     (
         170063,

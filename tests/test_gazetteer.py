@@ -477,3 +477,32 @@ def test_real_index_has_areas_supplement_and_fast_lookups(real: Gazetteer) -> No
     assert time.perf_counter() - started < 0.2
     assert found
     assert found[0][0].geonameid == 173377
+
+
+def test_continents_come_from_geonames_with_their_points() -> None:
+    from eventatlas.geo.gazetteer_sources import read_continents
+
+    continents = {c.entry.name: c for c in read_continents()}
+    assert len(continents) == 7
+    europe = continents["Europe"]
+    assert europe.entry.geonameid == 6255148
+    assert europe.entry.feature == "region" and europe.entry.feature_code == "CONT"
+    assert 45 < europe.entry.lat < 52 and 5 < europe.entry.lon < 15
+    assert "Europa" in europe.names
+
+
+def test_area_rows_read_countries_admin1_and_admin2() -> None:
+    from eventatlas.geo.gazetteer_sources import read_areas
+
+    text = (
+        "kind,country,admin1,geonameid,name,alternate_names,lat,lon,population,provenance\n"
+        "admin1,US,KY,,Kentucky,,37.5,-85.3,,test\n"
+        "admin2,US,KY,,Laurel County,,37.1,-84.1,,test\n"
+    )
+    rows = {r.entry.name: r.entry for r in read_areas(text, "areas.csv")}
+    assert rows["Kentucky"].id == "adm1:US.KY"
+    county = rows["Laurel County"]
+    assert (county.feature, county.feature_code, county.admin1) == ("admin2", "ADM2", "KY")
+    assert county.id == "adm2:US.KY.laurel-county"
+    with pytest.raises(DataFileError, match="admin2"):
+        list(read_areas(text.replace("admin2,US", "admin3,US"), "areas.csv"))

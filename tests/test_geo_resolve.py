@@ -64,6 +64,15 @@ def test_a_bare_name_shared_by_province_and_town_means_the_town(nlp: Any, gaz: A
     assert place(places, "Hasakah").feature == "admin1"  # no town of that name in the index
 
 
+def test_a_bare_name_shared_by_a_division_and_the_capital_means_the_capital(
+    nlp: Any, gaz: Any
+) -> None:
+    bare = geoparse("Officials in Washington approved the deployment to Syria.", nlp, gaz)
+    state = geoparse("Wildfires spread across Washington State on Monday.", nlp, gaz)
+    assert place(bare, "Washington").geonameid == 4140963
+    assert place(state, "Washington State").feature == "admin1"
+
+
 def test_alternate_takes_the_resolution_of_its_partner(gaz: Any) -> None:
     mentions = (
         Mention("Malikiyah", 0, 9, name_key("Malikiyah"), "given", group=0),

@@ -43,7 +43,7 @@ CONTEXT_FEATURES = (
 )  # fmt: skip
 ALL_FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
 
-_AREA = frozenset({"country", "admin1", "region", "water"})
+_AREA = frozenset({"country", "admin1", "admin2", "region", "water"})
 _COMPATIBLE = {
     "city": {"city", "village"},
     "village": {"village", "city"},
@@ -139,7 +139,11 @@ def _prior_matrix(
     demonym: str | None,
 ) -> Matrix:
     hints = {m.hint for m in members if m.hint}
-    towns = {(e.country, e.admin1) for e in entries if e.feature in ("city", "village")}
+    towns = {
+        (e.country, e.admin1)
+        for e in entries
+        if e.feature == "city" or (e.feature == "village" and name_key(e.name) == key)
+    }
     rows = []
     for entry, gap in zip(entries, gaps, strict=True):
         kind = entry.feature

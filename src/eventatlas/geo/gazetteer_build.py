@@ -136,6 +136,7 @@ def _load_all(
     for alt in alternates:
         log.info("gazetteer: reading GeoNames alternate names %s", alt)
         writer.add_alternate_names((a.geonameid, a.name) for a in read_alternate_names(alt))
+    writer.add_merging(sources.read_continents())
     areas_text = _data_text(areas, "admin_areas.csv")
     writer.add_merging(sources.read_areas(areas_text, str(areas or "admin_areas.csv")))
     supplement_text = _data_text(supplement, "gazetteer_supplement.csv")

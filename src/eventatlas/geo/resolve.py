@@ -33,7 +33,7 @@ from eventatlas.records import GazetteerEntry, Place
 log = logging.getLogger(__name__)
 
 _COL = {name: i for i, name in enumerate(ALL_FEATURES)}
-_AREAS = frozenset({"country", "admin1", "region", "water"})
+_AREAS = frozenset({"country", "admin1", "admin2", "region", "water"})
 
 
 @dataclass(frozen=True)
@@ -134,16 +134,21 @@ def choose(unit: Unit, matrix: Matrix, weights: Weights, context: bool = True) -
 
 def _town_over_namesake(unit: Unit, matrix: Matrix, best: int, weights: Weights) -> int:
     """A bare name shared by a first-level division and a town in it means the town (ACLED's
-    usage: "Aleppo" is the city, "Aleppo governorate" the province); a cue can say otherwise."""
-    if not weights.setting("prefer_town_namesake", 1.0) or not matrix[best, _COL["namesake"]]:
-        return best
-    if matrix[best, _COL["hint_match"]]:
+    usage: "Aleppo" is the city, "Aleppo governorate" the province), and one shared by a division
+    and its country's capital means the capital ("Washington"); a cue can say otherwise. Only
+    cities (>= 10 000 people) count, or villages whose own name it is: not a village that
+    lists the name among its alternate spellings."""
+    if not weights.setting("prefer_town_namesake", 1.0) or matrix[best, _COL["hint_match"]]:
         return best
     area = unit.entries[best]
+    if area.feature != "admin1":
+        return best
     towns = [
         i
         for i, e in enumerate(unit.entries)
-        if e.feature in ("city", "village") and (e.country, e.admin1) == (area.country, area.admin1)
+        if (e.feature == "city" or (e.feature == "village" and matrix[i, _COL["primary"]]))
+        and e.country == area.country
+        and (e.admin1 == area.admin1 or e.feature_code.upper() == "PPLC")
     ]
     return max(towns, key=lambda i: unit.entries[i].population) if towns else best
 
