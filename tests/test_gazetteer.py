@@ -486,8 +486,9 @@ def test_continents_come_from_geonames_with_their_points() -> None:
     assert len(continents) == 7
     europe = continents["Europe"]
     assert europe.entry.geonameid == 6255148
-    assert europe.entry.feature == "region" and europe.entry.feature_code == "CONT"
-    assert 45 < europe.entry.lat < 52 and 5 < europe.entry.lon < 15
+    assert (europe.entry.feature, europe.entry.feature_code) == ("region", "CONT")
+    assert 45 < europe.entry.lat < 52
+    assert 5 < europe.entry.lon < 15
     assert "Europa" in europe.names
 
 
