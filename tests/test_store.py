@@ -63,7 +63,7 @@ def test_reopen_keeps_data_and_schema_version(tmp_path: Path) -> None:
     with open_store(db) as store:
         assert store.count_articles() == 1
     version = sqlite3.connect(db).execute("select version_num from alembic_version").fetchall()
-    assert version == [("0002",)]
+    assert version == [("0003",)]
 
 
 def test_signatures_exclude_copies(tmp_path: Path) -> None:
@@ -126,3 +126,38 @@ def test_upgrade_from_first_revision_keeps_articles(tmp_path: Path) -> None:
     with open_store(str(db)) as store:
         (a,) = list(store.iter_articles())
         assert (a.id, a.text, a.places) == ("old", "kept", ())
+
+
+def _mention(article_id: str, seq: int) -> object:
+    from eventatlas.records import AcledType, Actor, EventDate, EventMention, Place
+
+    return EventMention(
+        id=f"m{article_id}{seq}", article_id=article_id, type="ASSAULT", mode="aerial",
+        acled=AcledType("Explosions/Remote violence", "Air/drone strike"),
+        date=EventDate(dt.date(2020, 6, 1), dt.date(2020, 6, 1), "day"),
+        actors=(Actor("Russian military", "RUS", "MIL"),),
+        recipients=(Actor("civilians", None, "CVL"),),
+        location=Place("Idlib", 20, 25, 169388, 35.93, 36.63, "SY", "city"), geo_precision=1,
+        status="claimed", attributed_to="SOHR", stance="asserts",
+        quote="Jets struck <b>Idlib</b>; 'quotes' too.", start=0, end=38, trigger="struck",
+        confidence=0.9,
+    )  # fmt: skip
+
+
+def test_event_mentions_round_trip_and_rerun_replaces(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "a.db")) as store:
+        store.add_article(_article(1))
+        events = [_mention("id1", 0), _mention("id1", 1)]
+        store.save_processed("id1", [], events)  # type: ignore[list-item]
+        store.save_processed("id1", [], events)  # type: ignore[list-item]
+        got = list(store.iter_mentions())
+        assert len(got) == 2
+        first = got[0]
+        assert first.quote == "Jets struck <b>Idlib</b>; 'quotes' too."  # stored as given
+        assert first.actors[0].country == "RUS"
+        assert first.location is not None
+        assert first.location.name == "Idlib"
+        assert (first.outlet, first.published) == ("Reuters", dt.date(2020, 6, 2))
+        assert first.date.precision == "day"
+        store.save_processed("id1", [], [])
+        assert list(store.iter_mentions()) == []

@@ -176,18 +176,29 @@ def ingest(
 
 @dataclass(frozen=True)
 class ProcessResources:
-    """What the processing stages need: the spaCy pipeline and the gazetteer."""
+    """What the processing stages need: the spaCy pipeline, the gazetteer, and the event
+    extractor with its resources (None: geoparsing only)."""
 
     nlp: Any
     gazetteer: Any
+    extractor: Any = None
+    events: Any = None
 
 
-def load_process_resources(settings: Settings) -> ProcessResources:
+def load_process_resources(settings: Settings, *, events: bool = True) -> ProcessResources:
     from eventatlas.nlp.load import load_nlp
 
+    extractor = resources = None
+    if events:
+        from eventatlas.events.extract import load_event_resources
+
+        extractor = registry.get("extractors", settings.extractor)(settings)
+        resources = load_event_resources(settings)
     return ProcessResources(
         nlp=load_nlp(),
         gazetteer=registry.get("gazetteers", settings.gazetteer)(settings),
+        extractor=extractor,
+        events=resources,
     )
 
 
@@ -196,6 +207,7 @@ class ProcessReport:
     articles: int = 0
     places: int = 0
     resolved: int = 0
+    events: int = 0
 
 
 def process(
@@ -206,7 +218,9 @@ def process(
     on_item: Callable[[str], None] | None = None,
     batch_size: int = 16,
 ) -> ProcessReport:
-    """One spaCy pass per stored article, then geoparsing; results stored per article."""
+    """One spaCy pass per stored article, then geoparsing and event extraction; results stored
+    per article."""
+    from eventatlas.events.extract import ArticleInfo
     from eventatlas.geo.geoparse import geoparse_doc
 
     todo = list(store.iter_articles(unprocessed=not everything))
@@ -214,7 +228,12 @@ def process(
     docs = res.nlp.pipe((a.text for a in todo), batch_size=batch_size)
     for article, doc in zip(todo, docs, strict=True):
         found = geoparse_doc(doc, res.gazetteer)
-        store.save_processed(article.id, found)
+        events = []
+        if res.extractor is not None:
+            info = ArticleInfo(article.id, article.published, article.outlet)
+            events = res.extractor(doc, info, found, res.events)
+        store.save_processed(article.id, found, events)
+        report.events += len(events)
         report.articles += 1
         report.places += len(found)
         report.resolved += sum(1 for p in found if p.lat is not None)

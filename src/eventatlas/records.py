@@ -134,3 +134,64 @@ class GazetteerEntry:
     population: int
     source: str  # provenance: "geonames-cities500", "geonames-dump:SY.txt", "supplement", ...
     id: str = ""  # stable gazetteer-local id ("gn:<geonameid>" or "sup:<slug>")
+
+
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "REJECT", "ACCUSE", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+EventStatus = Literal[
+    "reported", "claimed", "denied", "disputed", "planned", "threatened", "historical"
+]
+DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+Stance = Literal["asserts", "denies"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts or is acted on, resolved to a canonical name (ISO-3166 alpha-3, sector code)."""
+
+    name: str
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When an event happened: an interval and how precisely the text dates it."""
+
+    start: dt.date | None
+    end: dt.date | None
+    precision: DatePrecision
+
+
+@dataclass(frozen=True)
+class AcledType:
+    event_type: str
+    sub_event_type: str
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One event as one article reports it, with its evidence sentence."""
+
+    id: str  # content hash of article, evidence offsets and type
+    article_id: str
+    type: EventType
+    mode: str | None
+    acled: AcledType | None
+    date: EventDate
+    actors: tuple[Actor, ...]
+    recipients: tuple[Actor, ...]
+    location: Place | None
+    geo_precision: int | None
+    status: EventStatus
+    attributed_to: str | None
+    stance: Stance
+    quote: str
+    start: int  # character offsets of the evidence sentence in the article text
+    end: int
+    trigger: str  # the word or phrase that names the event
+    confidence: float
+    outlet: str | None = None
+    published: dt.date | None = None

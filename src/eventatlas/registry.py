@@ -1,6 +1,7 @@
 """One registry for swappable implementations, chosen by name in settings.
 
-Kinds: ``cleaners`` (plain-text boilerplate removal), ``html_extractors``, ``stores``.
+Kinds: ``cleaners`` (plain-text boilerplate removal), ``html_extractors``, ``stores``,
+``gazetteers``, ``extractors`` (event extraction).
 Implementations register themselves with :func:`register`; callers look them up with :func:`get`.
 """
 
@@ -22,6 +23,7 @@ _BUILTINS: dict[str, tuple[str, ...]] = {
     "html_extractors": ("eventatlas.ingest.html",),
     "stores": ("eventatlas.store.sql",),
     "gazetteers": ("eventatlas.geo.gazetteer",),
+    "extractors": ("eventatlas.events.extract",),
 }
 
 

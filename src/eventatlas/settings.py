@@ -30,6 +30,9 @@ class Settings:
     gazetteer: str = "embedded"
     gazetteer_path: str = ""
     geonames_dumps: str = ""
+    extractor: str = "patterns"
+    actors_file: str = ""
+    lexicon_file: str = ""
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **_coerce_all(changes, "argument"))

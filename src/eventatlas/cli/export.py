@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
-from eventatlas.out.export import write_articles
+from eventatlas.out.export import write_articles, write_events
 from eventatlas.store.sql import open_store
 
 FORMATS = ("jsonl", "csv", "geojson", "acled-csv", "parquet")
@@ -25,21 +26,22 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def cmd_export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if args.what == "events":
-        raise UsageError(
-            "no events to export: event extraction is not built yet in this version; "
-            "export --what articles works now"
-        )
     if not args.out and args.db is None and not Path(settings.db).exists():
         raise UsageError(
             f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db"
         )
     with open_store(settings.db) as store:
+        if args.what == "events":
+            def write(fh: TextIO) -> int:
+                return write_events(store.iter_mentions(), args.format, fh)
+        else:
+            def write(fh: TextIO) -> int:
+                return write_articles(store.iter_articles(), args.format, fh)
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                n = write_articles(store.iter_articles(), args.format, fh)
+                n = write(fh)
         else:
-            n = write_articles(store.iter_articles(), args.format, sys.stdout)
+            n = write(sys.stdout)
     if args.out and not settings.quiet:
-        sys.stderr.write(f"wrote {n} article(s) to {args.out}\n")
+        sys.stderr.write(f"wrote {n} {args.what[:-1]}(s) to {args.out}\n")
     return EXIT_OK

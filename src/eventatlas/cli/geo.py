@@ -38,7 +38,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     text = _read_text(args.file)
-    res = load_process_resources(settings)
+    res = load_process_resources(settings, events=False)
     places = geoparse(text, res.nlp, res.gazetteer)
     json.dump([dataclasses.asdict(p) for p in places], sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from eventatlas import __version__
 from eventatlas.cli import eval as eval_cmd
-from eventatlas.cli import export, geo, ingest
+from eventatlas.cli import export, extract, geo, ingest
 from eventatlas.cli.common import EXIT_USAGE, setup_logging
 from eventatlas.errors import EventAtlasError
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_parsers(sub)
     export.add_parsers(sub)
     geo.add_parsers(sub)
+    extract.add_parsers(sub)
     eval_cmd.add_parsers(sub)
     return parser
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from eventatlas.errors import UsageError
-from eventatlas.records import Article
+from eventatlas.out.records import event_record
+from eventatlas.records import Article, EventMention
 
 ARTICLE_FIELDS = (
     "id",
@@ -74,3 +75,49 @@ def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
         writer.writerow(row)
         n += 1
     return n
+
+
+EVENT_FORMATS = ("jsonl", "csv")
+EVENT_FIELDS = (
+    "id", "type", "mode", "acled_event_type", "acled_sub_event_type", "date_start", "date_end",
+    "date_precision", "actors", "recipients", "location", "lat", "lon", "geo_precision", "status",
+    "mentions", "sources",
+)  # fmt: skip
+
+
+def write_events(events: Iterable[EventMention], fmt: str, out: TextIO) -> int:
+    """Write event records to ``out`` in ``fmt`` (JSON Lines or CSV); returns how many."""
+    if fmt not in EVENT_FORMATS:
+        raise UsageError(
+            f"events can be exported as {' or '.join(EVENT_FORMATS)} in this version, not {fmt!r}"
+        )
+    n = 0
+    writer = None
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=EVENT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+    for event in events:
+        record = event_record(event)
+        if writer is None:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            writer.writerow(_flat_event(record))
+        n += 1
+    return n
+
+
+def _flat_event(r: dict[str, Any]) -> dict[str, Any]:
+    loc = r["location"] or {}
+    return {
+        "id": r["id"], "type": r["type"], "mode": r["mode"],
+        "acled_event_type": (r["acled"] or {}).get("event_type"),
+        "acled_sub_event_type": (r["acled"] or {}).get("sub_event_type"),
+        "date_start": r["date"]["start"], "date_end": r["date"]["end"],
+        "date_precision": r["date"]["precision"],
+        "actors": json.dumps(r["actors"], ensure_ascii=False),
+        "recipients": json.dumps(r["recipients"], ensure_ascii=False),
+        "location": loc.get("name"), "lat": loc.get("lat"), "lon": loc.get("lon"),
+        "geo_precision": r["geo_precision"], "status": r["status"],
+        "mentions": json.dumps(r["mentions"], ensure_ascii=False),
+        "sources": json.dumps(r["sources"]),
+    }  # fmt: skip

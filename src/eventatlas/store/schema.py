@@ -44,3 +44,35 @@ places = sa.Table(
     sa.Column("country", sa.String(2)),
     sa.Column("feature", sa.String(16)),
 )
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("mode", sa.String(32)),
+    sa.Column("acled_event_type", sa.String(64)),
+    sa.Column("acled_sub_event_type", sa.String(64)),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("date_precision", sa.String(8), nullable=False),
+    sa.Column("actors", sa.Text, nullable=False),  # JSON array of actor records
+    sa.Column("recipients", sa.Text, nullable=False),
+    sa.Column("location", sa.Text),  # JSON place record
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attributed_to", sa.Text),
+    sa.Column("stance", sa.String(8), nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("trigger", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+)

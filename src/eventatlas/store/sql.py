@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -22,9 +23,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from eventatlas.errors import StoreError
-from eventatlas.records import Article, Place
+from eventatlas.records import AcledType, Actor, Article, EventDate, EventMention, Place
 from eventatlas.registry import register
-from eventatlas.store.schema import articles, places
+from eventatlas.store.schema import articles, mentions, places
 
 log = logging.getLogger(__name__)
 
@@ -191,17 +192,24 @@ class SqlStore:
             for r in conn.execute(query)
         )  # fmt: skip
 
-    def save_processed(self, article_id: str, found: Sequence[Place]) -> None:
-        """Replace an article's places and mark it processed, in one transaction."""
+    def save_processed(
+        self, article_id: str, found: Sequence[Place], events: Sequence[EventMention] = ()
+    ) -> None:
+        """Replace an article's places and event mentions and mark it processed, in one
+        transaction."""
         rows = [
             {"article_id": article_id, "seq": i, **dataclasses.asdict(p)}
             for i, p in enumerate(found)
         ]
+        event_rows = [_mention_row(m, i) for i, m in enumerate(events)]
         try:
             with self.engine.begin() as conn:
                 conn.execute(places.delete().where(places.c.article_id == article_id))
+                conn.execute(mentions.delete().where(mentions.c.article_id == article_id))
                 if rows:
                     conn.execute(places.insert(), rows)
+                if event_rows:
+                    conn.execute(mentions.insert(), event_rows)
                 conn.execute(
                     articles.update()
                     .where(articles.c.id == article_id)
@@ -211,6 +219,17 @@ class SqlStore:
             raise StoreError(
                 f"database {self.db}: cannot write places of {article_id} ({exc})"
             ) from exc
+
+    def iter_mentions(self) -> Iterator[EventMention]:
+        """Every stored event mention, by article ingest order and position in the article."""
+        query = (
+            sa.select(mentions, articles.c.outlet, articles.c.published)
+            .join(articles, articles.c.id == mentions.c.article_id)
+            .order_by(articles.c.ingested_at, articles.c.id, mentions.c.seq)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield _row_mention(row)
 
     def count_unprocessed(self) -> int:
         query = sa.select(sa.func.count()).where(articles.c.processed_at.is_(None))
@@ -227,6 +246,35 @@ class SqlStore:
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield StoredSignature(row.id, bytes(row.minhash))
+
+
+def _mention_row(m: EventMention, seq: int) -> dict[str, Any]:
+    return {
+        "id": m.id, "article_id": m.article_id, "seq": seq, "type": m.type, "mode": m.mode,
+        "acled_event_type": m.acled.event_type if m.acled else None,
+        "acled_sub_event_type": m.acled.sub_event_type if m.acled else None,
+        "date_start": m.date.start, "date_end": m.date.end, "date_precision": m.date.precision,
+        "actors": json.dumps([dataclasses.asdict(a) for a in m.actors]),
+        "recipients": json.dumps([dataclasses.asdict(a) for a in m.recipients]),
+        "location": json.dumps(dataclasses.asdict(m.location)) if m.location else None,
+        "geo_precision": m.geo_precision, "status": m.status, "attributed_to": m.attributed_to,
+        "stance": m.stance, "quote": m.quote, "start": m.start, "end": m.end,
+        "trigger": m.trigger, "confidence": m.confidence,
+    }  # fmt: skip
+
+
+def _row_mention(r: Any) -> EventMention:
+    acled = AcledType(r.acled_event_type, r.acled_sub_event_type) if r.acled_event_type else None
+    return EventMention(
+        id=r.id, article_id=r.article_id, type=r.type, mode=r.mode, acled=acled,
+        date=EventDate(r.date_start, r.date_end, r.date_precision),
+        actors=tuple(Actor(**a) for a in json.loads(r.actors)),
+        recipients=tuple(Actor(**a) for a in json.loads(r.recipients)),
+        location=Place(**json.loads(r.location)) if r.location else None,
+        geo_precision=r.geo_precision, status=r.status, attributed_to=r.attributed_to,
+        stance=r.stance, quote=r.quote, start=r.start, end=r.end, trigger=r.trigger,
+        confidence=r.confidence, outlet=r.outlet, published=r.published,
+    )  # fmt: skip
 
 
 @register("stores", "sqlite")

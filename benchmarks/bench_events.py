@@ -1,0 +1,73 @@
+"""How much event extraction adds to the spaCy pass it shares: time(extract_doc) / time(parse).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_events.py [--texts 100] [--corpus PATH ...]
+
+Takes ``--texts`` articles spread over the GeoWebNews/LGL news corpora (default: both shared
+corpora; any text works), parses them with spaCy (``nlp.pipe``), then runs the default event
+extractor on the parsed Docs (with the places geoparsing found, which is not timed here: it has
+its own benchmark) and prints both times and their ratio. The budget is 0.30.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparsing"
+DEFAULT_CORPORA = (SHARED / "GWN.xml", SHARED / "lgl.xml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="event extraction time as a share of spaCy time")
+    parser.add_argument("--texts", type=int, default=100)
+    parser.add_argument("--corpus", type=Path, action="append", default=None)
+    args = parser.parse_args(argv)
+
+    from eventatlas.eval.geo_corpus import load_geo_corpus
+    from eventatlas.events.extract import ArticleInfo, extract_doc, load_event_resources
+    from eventatlas.geo.gazetteer import open_gazetteer
+    from eventatlas.geo.geoparse import geoparse_doc
+    from eventatlas.nlp.load import load_nlp
+    from eventatlas.settings import load_settings
+
+    corpora = args.corpus or [p for p in DEFAULT_CORPORA if p.is_file()]
+    if not corpora:
+        sys.stderr.write("no corpus found; pass --corpus GWN.xml\n")
+        return 2
+    per_corpus = max(1, args.texts // len(corpora))
+    texts: list[str] = []
+    for path in corpora:
+        articles = load_geo_corpus(path).articles
+        step = max(1, len(articles) // per_corpus)
+        texts += [a.text for a in articles[::step][:per_corpus]]
+
+    settings = load_settings()
+    nlp, gazetteer, res = load_nlp(), open_gazetteer(settings), load_event_resources(settings)
+    extract_doc(nlp("Warm-up: troops shelled Aleppo on Monday."), ArticleInfo("w"), [], res)
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    parse = time.perf_counter() - started
+    places = [geoparse_doc(doc, gazetteer) for doc in docs]
+
+    started = time.perf_counter()
+    events = sum(
+        len(extract_doc(doc, ArticleInfo(str(i)), found, res))
+        for i, (doc, found) in enumerate(zip(docs, places, strict=True))
+    )
+    spent = time.perf_counter() - started
+
+    chars = sum(len(t) for t in texts)
+    print(f"texts: {len(texts)} ({chars} characters) from {', '.join(p.name for p in corpora)}")
+    print(f"spaCy parse: {parse:.2f} s")
+    print(f"extract_doc: {spent:.2f} s ({events} event mentions)")
+    print(f"ratio extraction/parse: {spent / parse:.3f} (budget 0.30)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Event extraction: who did what to whom, where, when, according to whom."""

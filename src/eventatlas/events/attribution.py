@@ -1,0 +1,138 @@
+"""Who says so, and in what voice: attribution, status and stance of an event in its sentence.
+
+Works on a spaCy sentence and the trigger token: the reporting verb that governs the trigger
+("the ministry said its jets struck"), "according to X", "citing X", and hedges ("reportedly",
+"was said to have"). Status: ``denied`` when the event is negated or its reporter denies it;
+``threatened`` and ``planned`` when a threat, plan or future auxiliary governs the trigger;
+``claimed`` when a party to the conflict asserts it (or a hedge does); else ``reported``.
+Background (``historical``) comes from the date stage. The cue words are data
+(``data/event_cues.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from eventatlas.events.actors import ActorDictionary
+from eventatlas.records import EventStatus, Stance
+
+
+@dataclass(frozen=True)
+class Attribution:
+    attributed_to: str | None
+    status: EventStatus
+    stance: Stance
+
+
+@dataclass(frozen=True)
+class Cues:
+    reporting: frozenset[str]
+    denying: frozenset[str]
+    claiming: frozenset[str]
+    threatening: frozenset[str]
+    planning: frozenset[str]
+    hedges: frozenset[str]
+    negations: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    text = resources.files("eventatlas.data").joinpath("event_cues.json").read_text("utf-8")
+    raw = json.loads(text)
+    return Cues(**{k: frozenset(v) for k, v in raw.items() if k != "provenance"})
+
+
+def attribute(trigger: Any, actors: ActorDictionary) -> Attribution:
+    """Attribution, status and stance of the event named by ``trigger`` (a spaCy token)."""
+    c = cues()
+    governors = list(_governors(trigger))
+    reporter = next((g for g in governors if g.lemma_.lower() in c.reporting), None)
+    source = _source(trigger.sent, reporter, actors)
+    negated = _negated(trigger, c) or any(
+        g.lemma_.lower() not in c.reporting and _negated(g, c) for g in governors[:1]
+    )
+    denied = negated or (reporter is not None and reporter.lemma_.lower() in c.denying)
+    if denied:
+        return Attribution(source.text if source else None, "denied", "denies")
+    lemmas = {g.lemma_.lower() for g in governors}
+    words = {t.lower_ for t in trigger.sent}
+    status: EventStatus = "reported"
+    claimed = (reporter is not None and reporter.lemma_.lower() in c.claiming) or bool(
+        words & c.hedges
+    )
+    if lemmas & c.threatening:
+        status = "threatened"
+    elif lemmas & c.planning or _future(trigger):
+        status = "planned"
+    elif claimed or (source is not None and source.party):
+        status = "claimed"
+    return Attribution(source.text if source else None, status, "asserts")
+
+
+@dataclass(frozen=True)
+class _Source:
+    text: str
+    party: bool  # a party to events (not a monitor or outlet)
+
+
+def _source(sent: Any, reporter: Any, actors: ActorDictionary) -> _Source | None:
+    """Who the sentence attributes its content to."""
+    span = _according_to(sent) or (_subject(reporter) if reporter is not None else None)
+    if span is None:
+        return None
+    found = actors.find(span.text, span.start_char)
+    if found:
+        best = found[0]
+        return _Source(best.actor.name, best.role == "actor")
+    text = span.text.strip()
+    return _Source(text[0].upper() + text[1:] if text else text, True) if text else None
+
+
+def _according_to(sent: Any) -> Any:
+    for tok in sent:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < tok.doc.__len__() and tok.nbor().lower_ == "to":
+            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"]
+            if objs:
+                return tok.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]
+        if low in ("citing", "quoting") and tok.dep_ != "ROOT":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            if objs:
+                return tok.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]
+    return None
+
+
+def _subject(verb: Any) -> Any:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    s = subjects[0]
+    return s.doc[s.left_edge.i : s.right_edge.i + 1]
+
+
+def _governors(token: Any) -> Iterable[Any]:
+    """The heads above ``token`` within its sentence, nearest first."""
+    seen = 0
+    while token.head is not token and seen < 8:
+        token = token.head
+        seen += 1
+        yield token
+
+
+def _negated(token: Any, c: Cues) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in c.negations):
+            return True
+    return False
+
+
+def _future(token: Any) -> bool:
+    """'will strike', 'is to withdraw', 'plans to deploy' (aux or xcomp of a planning verb)."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    future = ("will", "would", "shall", "'ll")
+    return any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)

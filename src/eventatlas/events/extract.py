@@ -1,0 +1,288 @@
+"""The default event extractor: lexicon triggers in the dependency parse, scored with a learned
+sentence classifier; then actors, place, date, attribution and status for each event.
+
+``extract_doc(doc, article, places, resources)`` returns the events of one parsed article, the
+main event first. Extractors are registered by name (``registry`` kind ``extractors``); this one
+is ``patterns``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eventatlas.events.actors import ActorDictionary, ActorSpan, iso3_codes
+from eventatlas.events.attribution import attribute
+from eventatlas.events.classify import NONE, SentenceClassifier, sentence_features
+from eventatlas.events.dates import resolve_date
+from eventatlas.events.locate import locate
+from eventatlas.events.ontology import Ontology, Trigger
+from eventatlas.records import AcledType, Actor, EventMention, Place
+from eventatlas.registry import register
+
+log = logging.getLogger(__name__)
+
+MIN_CONFIDENCE = 0.35
+_SUBJECTS = ("nsubj", "csubj")
+_OBJECTS = ("dobj", "obj", "nsubjpass", "attr")
+_LOCAL = frozenset({"CVL", "COP", "REF", "MED", "UAF", "REB", "PRM", "GOV", "MIL", "LEG", "JUD"})
+_SPEECH_ACTS = frozenset({"THREATEN", "REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT"})
+_MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
+_TARGET_PREPS = ("on", "against", "at", "into", "with", "toward", "towards", "upon")
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    id: str
+    published: dt.date | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class EventResources:
+    ontology: Ontology
+    actors: ActorDictionary
+    classifier: SentenceClassifier | None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    token: Any
+    trigger: Trigger | None
+    type: str
+    mode: str | None
+    acled: AcledType | None
+    score: float
+    length: int = 1
+
+
+def extract_doc(
+    doc: Any, article: ArticleInfo, places: Sequence[Place], res: EventResources
+) -> list[EventMention]:
+    """The events reported in a parsed article, the main event first."""
+    events: list[EventMention] = []
+    for sent in doc.sents:
+        best = _best_candidate(sent, res)
+        if best is not None:
+            events.append(_build(sent, best, article, places, res))
+    return _main_first(events)
+
+
+@register("extractors", "patterns")
+def patterns_extractor(settings: Any) -> Any:
+    return extract_doc
+
+
+def _best_candidate(sent: Any, res: EventResources) -> _Candidate | None:
+    found = _triggers(sent, res.ontology)
+    probs: dict[str, float] = {}
+    acled_probs: dict[str, float] = {}
+    if res.classifier is not None:
+        probs, acled_probs = res.classifier.classify(sentence_features(sent, res.ontology))
+    scored = [_rescore(c, probs, acled_probs, res.ontology) for c in found]
+    if not scored and probs:
+        label = max(probs, key=lambda k: probs[k])
+        if label != NONE and probs[label] >= 0.6:
+            root = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
+            scored = [_Candidate(root, None, label, None, None, probs[label])]
+    scored = [c for c in scored if c.score >= MIN_CONFIDENCE]
+    return max(scored, key=lambda c: c.score) if scored else None
+
+
+def _rescore(
+    c: _Candidate, probs: dict[str, float], acled_probs: dict[str, float], onto: Ontology
+) -> _Candidate:
+    if not probs:
+        return c
+    score = 0.5 * c.score + 0.5 * probs.get(c.type, 0.0) - 0.3 * probs.get(NONE, 0.0)
+    acled = c.acled
+    if acled_probs:
+        label = max(acled_probs, key=lambda k: acled_probs[k])
+        if label != NONE and acled_probs[label] >= 0.45:
+            event_type, _, sub = label.partition(" / ")
+            if onto.acled.get((event_type, sub), ("", None))[0] == c.type or acled is None:
+                acled = AcledType(event_type, sub)
+    return _Candidate(c.token, c.trigger, c.type, c.mode, acled, score, c.length)
+
+
+def _triggers(sent: Any, onto: Ontology) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    lemmas = [t.lemma_.lower() for t in sent]
+    for i, tok in enumerate(sent):
+        for trig in onto.triggers.get(lemmas[i], ()):
+            n = len(trig.lemmas)
+            if tuple(lemmas[i : i + n]) != trig.lemmas:
+                continue
+            if trig.pos != "ANY" and tok.pos_ != trig.pos and not (
+                trig.pos == "NOUN" and tok.pos_ == "PROPN"
+            ):
+                continue
+            acled = trig.acled or onto.acled_for(trig.type, trig.mode)
+            bonus = 0.05 * (n - 1) + (0.1 if tok.dep_ in _MAIN_DEPS else 0.0)
+            out.append(_Candidate(tok, trig, trig.type, trig.mode, acled, trig.strength + bonus, n))
+    return out
+
+
+def _build(
+    sent: Any, c: _Candidate, article: ArticleInfo, places: Sequence[Place], res: EventResources
+) -> EventMention:
+    named = [a for a in res.actors.find(sent.text, sent.start_char)]
+    actors, recipients = _participants(c.token, named)
+    said = attribute(c.token, res.actors)
+    when = resolve_date(sent.text, article.published)
+    status = said.status
+    if status in ("threatened", "planned") and c.type in _SPEECH_ACTS:
+        status = "reported"  # a threat or demand made is itself the event
+    if when.historical and status not in ("denied",):
+        status = "historical"
+    source_names = {said.attributed_to}
+    actors = tuple(a for a in actors if a.name not in source_names)
+    as_actor = [(a.start, a.end) for a in named]
+    free = [
+        p
+        for p in places
+        if _locative(sent.doc, p) or not any(s <= p.start and p.end <= e for s, e in as_actor)
+    ]
+    place, precision = locate(sent, c.token, free)
+    actors = _with_place_country(actors, place)
+    recipients = _with_place_country(recipients, place)
+    trigger_text = sent.doc[c.token.i : c.token.i + c.length].text
+    digest = hashlib.sha256(
+        f"{article.id}\0{sent.start_char}\0{sent.end_char}\0{c.type}".encode()
+    ).hexdigest()[:24]
+    return EventMention(
+        id=digest, article_id=article.id, type=c.type,  # type: ignore[arg-type]
+        mode=c.mode, acled=c.acled, date=when.date, actors=actors, recipients=recipients,
+        location=place, geo_precision=precision, status=status, attributed_to=said.attributed_to,
+        stance=said.stance, quote=sent.text, start=sent.start_char, end=sent.end_char,
+        trigger=trigger_text, confidence=round(min(c.score, 1.0), 3),
+        outlet=article.outlet, published=article.published,
+    )  # fmt: skip
+
+
+_LOCATIVE = frozenset({
+    "in", "at", "near", "outside", "across", "around", "into", "inside", "within", "throughout",
+    "towards", "toward", "on", "from", "off", "along", "over", "between", "of",
+})  # fmt: skip
+
+
+def _locative(doc: Any, place: Place) -> bool:
+    """Whether a place name stands where a place does ("in Baghdad"), not an actor ("Baghdad
+    said", "a US patrol")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(3):
+        if tok.dep_ == "pobj":
+            return tok.head.lower_ in _LOCATIVE
+        if tok.dep_ not in ("compound", "amod", "appos", "conj", "nmod") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _participants(
+    trigger: Any, named: list[ActorSpan]
+) -> tuple[tuple[Actor, ...], tuple[Actor, ...]]:
+    """Actors (who acts) and recipients (who is acted on), from the trigger's dependents."""
+    agents: list[Any] = []
+    targets: list[Any] = []
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
+    heads = [trigger]
+    if verb is None and trigger.dep_ in ("dobj", "obj", "nsubj", "pobj", "attr"):
+        heads.append(trigger.head)  # "carried out an airstrike": the light verb's subject
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in _SUBJECTS:
+                agents.append(child)
+            elif child.dep_ == "agent":
+                agents += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in _OBJECTS and head is trigger:
+                targets.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS and head is trigger:
+                targets += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in ("amod", "compound", "poss", "nmod") and verb is None:
+                agents.append(child)
+    actors = _resolve(agents, named)
+    climb = trigger
+    for _ in range(3):  # "protesters rallied ..., demanding jobs": the governing verb's subject
+        if actors or climb.head is climb:
+            break
+        climb = climb.head
+        actors = _resolve([c for c in climb.children if c.dep_ in _SUBJECTS], named)
+    recipients = tuple(a for a in _resolve(targets, named) if a not in actors)
+    if not recipients:  # "an attack by X on a convoy carrying Y": named inside the subtree
+        recipients = tuple(
+            s.actor
+            for s in _within(trigger, named)
+            if s.actor not in actors and s.start > trigger.idx
+        )[:2]
+    return actors, recipients
+
+
+def _within(token: Any, named: list[ActorSpan]) -> list[ActorSpan]:
+    lo = min(t.idx for t in token.subtree)
+    hi = max(t.idx + len(t) for t in token.subtree)
+    return [s for s in named if s.role == "actor" and lo <= s.start and s.end <= hi]
+
+
+def _with_place_country(actors: tuple[Actor, ...], place: Place | None) -> tuple[Actor, ...]:
+    """Generic actors ("civilians", "protesters") take the country of the event's place, as
+    ACLED codes "Civilians (Syria)"."""
+    iso3 = iso3_codes().get(place.country or "") if place is not None else None
+    if iso3 is None:
+        return actors
+    return tuple(
+        Actor(a.name, iso3, a.sector) if a.country is None and a.sector in _LOCAL else a
+        for a in actors
+    )
+
+
+def _resolve(tokens: list[Any], named: list[ActorSpan]) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for tok in tokens:
+        lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        for span in named:
+            if span.role == "actor" and lo <= span.start and span.end <= hi:
+                if span.actor not in out:
+                    out.append(span.actor)
+                break
+    return tuple(out)
+
+
+def _main_first(events: list[EventMention]) -> list[EventMention]:
+    """The main event first (the most confident of the lede, current over background), then
+    the rest in text order."""
+    if len(events) < 2:
+        return events
+
+    def rank(pair: tuple[int, EventMention]) -> tuple[bool, float]:
+        i, e = pair
+        return (e.status != "historical", e.confidence + (0.15 if i < 3 else 0.0))
+
+    main = max(enumerate(events), key=rank)[1]
+    return [main, *(e for e in events if e is not main)]
+
+
+def load_event_resources(settings: Any) -> EventResources:
+    """Ontology, lexicon, actor dictionary and sentence classifier (the user's files on top)."""
+    from importlib import resources
+    from pathlib import Path
+
+    from eventatlas.events.actors import load_actors
+    from eventatlas.events.classify import load_classifier
+    from eventatlas.events.ontology import load_ontology
+
+    lexicon = [Path(settings.lexicon_file)] if settings.lexicon_file else []
+    actors = [Path(settings.actors_file)] if settings.actors_file else []
+    classifier = None
+    if resources.files("eventatlas.data").joinpath("event_model.json").is_file():
+        classifier = load_classifier()
+    else:
+        log.warning("no event_model.json packaged: events from the trigger lexicon alone")
+    return EventResources(load_ontology(lexicon), load_actors(actors), classifier)
