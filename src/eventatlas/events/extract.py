@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventatlas.events.actors import ActorDictionary, ActorSpan, iso3_codes
@@ -27,6 +27,7 @@ from eventatlas.registry import register
 log = logging.getLogger(__name__)
 
 MIN_CONFIDENCE = 0.35
+GOVERNED = 0.3  # penalty of a trigger governed by another trigger
 _SUBJECTS = ("nsubj", "csubj")
 _OBJECTS = ("dobj", "obj", "nsubjpass", "attr")
 _LOCAL = frozenset({"CVL", "COP", "REF", "MED", "UAF", "REB", "PRM", "GOV", "MIL", "LEG", "JUD"})
@@ -78,7 +79,7 @@ def patterns_extractor(settings: Any) -> Any:
 
 
 def _best_candidate(sent: Any, res: EventResources) -> _Candidate | None:
-    found = _triggers(sent, res.ontology)
+    found = _governed_last(_triggers(sent, res.ontology))
     probs: dict[str, float] = {}
     acled_probs: dict[str, float] = {}
     if res.classifier is not None:
@@ -90,7 +91,27 @@ def _best_candidate(sent: Any, res: EventResources) -> _Candidate | None:
             root = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
             scored = [_Candidate(root, None, label, None, None, probs[label])]
     scored = [c for c in scored if c.score >= MIN_CONFIDENCE]
-    return max(scored, key=lambda c: c.score) if scored else None
+    if not scored:
+        return None
+    best = max(scored, key=lambda c: c.score)
+    if best.acled is None:  # "were killed when jets bombed": the sentence's other trigger says how
+        typed = [c for c in found if c.type == best.type and c.acled is not None]
+        if typed:
+            best = replace(best, acled=max(typed, key=lambda c: c.score).acled)
+    return best
+
+
+def _governed_last(found: list[_Candidate]) -> list[_Candidate]:
+    """A trigger under another trigger yields to it: in "rejected a call to deploy troops" or
+    "halted economic aid" the governing predicate is the event."""
+    tokens = {c.token.i for c in found}
+    out = []
+    for c in found:
+        ancestors = {a.i for a in c.token.ancestors}
+        if ancestors & (tokens - {c.token.i}):
+            c = replace(c, score=c.score - GOVERNED)
+        out.append(c)
+    return out
 
 
 def _rescore(
