@@ -60,10 +60,22 @@ def test_run_examples_then_export(tmp_path: Path) -> None:
         }
         assert a["language"] == "en"
         assert len(str(a["text"]).split()) > 150
+    events = run("export", "--what", "events", "--format", "jsonl", "--db", str(db))
+    assert events.returncode == 0, events.stderr
+    records = [json.loads(line) for line in events.stdout.splitlines()]
+    assert records
+    texts = {a["id"]: a["text"] for a in arts}
+    for e in records:
+        (m,) = e["mentions"]
+        assert str(texts[m["article_id"]])[m["start"] : m["end"]] == m["quote"]
+        assert e["date"]["precision"] in ("day", "week", "month", "year", "unknown")
     again = run("run", str(EXAMPLES), "--db", str(db))
     assert again.returncode == 0
     assert "stored 0 new article(s)" in again.stdout
     assert len(export_articles(db)) == 5
+    csv_out = run("export", "--what", "events", "--format", "csv", "--db", str(db))
+    assert csv_out.returncode == 0
+    assert len(csv_out.stdout.splitlines()) > len(records)  # header + rows (quoted newlines)
 
 
 def test_demo_golden(tmp_path: Path) -> None:
@@ -170,3 +182,24 @@ def test_kill_mid_ingest_then_rerun(tmp_path: Path) -> None:
     ids = [r[0] for r in con.execute("select id from articles")]
     sources = [r[0] for r in con.execute("select source from articles")]
     assert len(ids) == total == len(set(ids)) == len(set(sources))
+
+
+def test_extract_one_line_per_input_and_bad_lines_named(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "Gunmen attacked a checkpoint near Aleppo on Monday, "
+                    "killing two soldiers, the army said.", "published": "2021-06-03"}),
+        "{not json",
+        json.dumps({"id": "c", "text": ""}),
+        json.dumps({"id": "d", "text": "The weather was mild.", "outlet": "Reuters"}),
+    ]  # fmt: skip
+    res = run("extract", "-", stdin=("\n".join(lines) + "\n").encode())
+    assert res.returncode == 1
+    out = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "line-2", "line-3", "d"]
+    first = out[0]["events"][0]
+    assert first["type"] == "ASSAULT"
+    assert first["date"]["start"] == "2021-05-31"
+    assert first["mentions"][0]["attributed_to"] is not None
+    assert out[3]["events"] == []
+    assert "rejected -:2" in res.stderr
+    assert "rejected -:3" in res.stderr

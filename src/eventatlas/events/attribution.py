@@ -83,8 +83,8 @@ class _Source:
 def _source(sent: Any, reporter: Any, actors: ActorDictionary) -> _Source | None:
     """Who the sentence attributes its content to."""
     span = _according_to(sent) or (_subject(reporter) if reporter is not None else None)
-    if span is None:
-        return None
+    if span is None or all(t.pos_ in ("PRON", "DET") for t in span):
+        return None  # "he said": who "he" is lies outside the sentence
     found = actors.find(span.text, span.start_char)
     if found:
         best = found[0]
