@@ -59,9 +59,12 @@ def test_unreadable_corpus_is_a_clear_error(tmp_path: Path) -> None:
 
 
 # Floors: measured minus about 0.01 (see the README for the measured figures and the command).
-GSR_FLOORS = {"type_accuracy": 0.57, "type_macro_f1": 0.52, "actor_f1": 0.48}
-ACLED_FLOORS = {"type_accuracy": 0.61, "acled_accuracy": 0.62, "acled_weighted_f1": 0.65,
-                "actor_f1": 0.67}  # fmt: skip
+# Measured: GSR type accuracy 0.571, macro-F1 0.533, actors F1 0.485, recipients F1 0.401;
+# ACLED dev type accuracy 0.689, sub-type accuracy 0.756, weighted F1 0.778, actors F1 0.691.
+GSR_FLOORS = {"type_accuracy": 0.56, "type_macro_f1": 0.52, "actor_f1": 0.47,
+              "recipient_f1": 0.39}  # fmt: skip
+ACLED_FLOORS = {"type_accuracy": 0.68, "acled_accuracy": 0.74, "acled_weighted_f1": 0.76,
+                "actor_f1": 0.68}  # fmt: skip
 
 
 def test_accuracy_gate_on_plover_gsr(

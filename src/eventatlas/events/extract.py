@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 MIN_CONFIDENCE = 0.35
 GOVERNED = 0.3  # penalty of a trigger governed by another trigger
+MIX = 0.3  # weight of the sentence classifier against the lexicon (chosen on the ACLED dev set)
+NONE_WEIGHT = 0.3  # how much the classifier's "no event" pulls a trigger down
 _SUBJECTS = ("nsubj", "csubj")
 _OBJECTS = ("dobj", "obj", "nsubjpass", "attr")
 _LOCAL = frozenset({"CVL", "COP", "REF", "MED", "UAF", "REB", "PRM", "GOV", "MIL", "LEG", "JUD"})
@@ -119,7 +121,7 @@ def _rescore(
 ) -> _Candidate:
     if not probs:
         return c
-    score = 0.5 * c.score + 0.5 * probs.get(c.type, 0.0) - 0.3 * probs.get(NONE, 0.0)
+    score = (1 - MIX) * c.score + MIX * probs.get(c.type, 0.0) - NONE_WEIGHT * probs.get(NONE, 0.0)
     acled = c.acled
     if acled_probs:
         label = max(acled_probs, key=lambda k: acled_probs[k])
