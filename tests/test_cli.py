@@ -66,9 +66,11 @@ def test_run_examples_then_export(tmp_path: Path) -> None:
     assert records
     texts = {a["id"]: a["text"] for a in arts}
     for e in records:
-        (m,) = e["mentions"]
-        assert str(texts[m["article_id"]])[m["start"] : m["end"]] == m["quote"]
+        for m in e["mentions"]:
+            assert str(texts[m["article_id"]])[m["start"] : m["end"]] == m["quote"]
         assert e["date"]["precision"] in ("day", "week", "month", "year", "unknown")
+        assert e["sources"]["independent"] <= e["sources"]["articles"] <= len(e["mentions"])
+    assert any(len(e["mentions"]) > 1 for e in records)  # reports fused into events
     again = run("run", str(EXAMPLES), "--db", str(db))
     assert again.returncode == 0
     assert "stored 0 new article(s)" in again.stdout

@@ -208,6 +208,7 @@ class ProcessReport:
     places: int = 0
     resolved: int = 0
     events: int = 0
+    fused: int = 0
 
 
 def process(
@@ -239,4 +240,33 @@ def process(
         report.resolved += sum(1 for p in found if p.lat is not None)
         if on_item is not None:
             on_item(article.source)
+    if res.extractor is not None:
+        report.fused = fuse_stored(store, res.events.actors.canonical_names())
     return report
+
+
+def fuse_stored(store: SqlStore, cited: frozenset[str] = frozenset()) -> int:
+    """Fuse every stored mention not yet in an event; earlier assignments stay. Returns how
+    many mentions were fused."""
+    from collections import defaultdict
+
+    from eventatlas.fuse.merge import assign
+
+    done = store.assignments()
+    existing: dict[str, list[Any]] = defaultdict(list)
+    new = []
+    for m in store.iter_mentions():
+        if m.id in done:
+            existing[done[m.id]].append(m)
+        else:
+            new.append(m)
+    pairs = assign(new, existing)
+    store.save_assignments(pairs)
+    return len(pairs)
+
+
+def stored_events(store: SqlStore, cited: frozenset[str] = frozenset()) -> list[Any]:
+    """The fused events in the store, newest first."""
+    from eventatlas.fuse.merge import build_events
+
+    return build_events(store.iter_mentions(), store.assignments(), store.roots(), cited)

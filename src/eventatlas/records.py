@@ -195,3 +195,30 @@ class EventMention:
     confidence: float
     outlet: str | None = None
     published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """How many articles, outlets and independent sources stand behind an event."""
+
+    articles: int
+    outlets: int
+    independent: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real-world event: the mentions of every article that reports (or denies) it."""
+
+    id: str
+    type: EventType
+    mode: str | None
+    acled: AcledType | None
+    date: EventDate
+    actors: tuple[Actor, ...]
+    recipients: tuple[Actor, ...]
+    location: Place | None
+    geo_precision: int | None
+    status: EventStatus
+    mentions: tuple[EventMention, ...]
+    sources: Sources

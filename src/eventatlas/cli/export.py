@@ -10,6 +10,7 @@ from typing import TextIO
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
 from eventatlas.out.export import write_articles, write_events
+from eventatlas.pipeline import stored_events
 from eventatlas.store.sql import open_store
 
 FORMATS = ("jsonl", "csv", "geojson", "acled-csv", "parquet")
@@ -33,7 +34,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_store(settings.db) as store:
         if args.what == "events":
             def write(fh: TextIO) -> int:
-                return write_events(store.iter_mentions(), args.format, fh)
+                return write_events(stored_events(store), args.format, fh)
         else:
             def write(fh: TextIO) -> int:
                 return write_articles(store.iter_articles(), args.format, fh)

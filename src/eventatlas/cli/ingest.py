@@ -126,7 +126,8 @@ def _process(store: SqlStore, settings: Settings, *, everything: bool) -> Proces
     if not settings.quiet:
         Console().print(
             f"processed {report.articles} article(s): {report.places} place mention(s), "
-            f"{report.resolved} resolved, {report.events} event mention(s)",
+            f"{report.resolved} resolved, {report.events} event mention(s), "
+            f"{report.fused} fused into events",
             soft_wrap=True,
         )
     return report

@@ -62,6 +62,10 @@ class ActorDictionary:
             found.append(_span(match, offset, self._generic(match), "actor"))
         return _merge_country_roles(sorted(found, key=lambda a: a.start), text, offset)
 
+    def canonical_names(self) -> frozenset[str]:
+        """Every dictionary actor's and source's canonical name ("Russian Ministry of Defence")."""
+        return frozenset(actor.name for actor, _ in self.by_phrase.values())
+
     def _generic(self, match: re.Match[str]) -> Actor:
         adjective = (match.group("adj") or "").lower()
         name, sector = self.roles[_norm(match.group("role"))]

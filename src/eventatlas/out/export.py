@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from eventatlas.errors import UsageError
-from eventatlas.out.records import event_record
-from eventatlas.records import Article, EventMention
+from eventatlas.out.records import fused_event_record
+from eventatlas.records import Article, Event
 
 ARTICLE_FIELDS = (
     "id",
@@ -85,7 +85,7 @@ EVENT_FIELDS = (
 )  # fmt: skip
 
 
-def write_events(events: Iterable[EventMention], fmt: str, out: TextIO) -> int:
+def write_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
     """Write event records to ``out`` in ``fmt`` (JSON Lines or CSV); returns how many."""
     if fmt not in EVENT_FORMATS:
         raise UsageError(
@@ -97,7 +97,7 @@ def write_events(events: Iterable[EventMention], fmt: str, out: TextIO) -> int:
         writer = csv.DictWriter(out, fieldnames=EVENT_FIELDS, lineterminator="\n")
         writer.writeheader()
     for event in events:
-        record = event_record(event)
+        record = fused_event_record(event)
         if writer is None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:

@@ -76,3 +76,15 @@ mentions = sa.Table(
     sa.Column("trigger", sa.Text, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
 )
+
+event_mentions = sa.Table(
+    "event_mentions",
+    metadata,
+    sa.Column(
+        "mention_id",
+        sa.String(64),
+        sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("event_id", sa.String(64), nullable=False),
+)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from eventatlas.errors import StoreError
 from eventatlas.records import AcledType, Actor, Article, EventDate, EventMention, Place
 from eventatlas.registry import register
-from eventatlas.store.schema import articles, mentions, places
+from eventatlas.store.schema import articles, event_mentions, mentions, places
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +230,37 @@ class SqlStore:
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield _row_mention(row)
+
+    def assignments(self) -> dict[str, str]:
+        """Mention id -> event id, for every fused mention."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(event_mentions.c.mention_id, event_mentions.c.event_id))
+            return {r.mention_id: r.event_id for r in rows}
+
+    def save_assignments(self, pairs: dict[str, str]) -> None:
+        """Record the event of each newly fused mention (one transaction)."""
+        if not pairs:
+            return
+        rows = [{"mention_id": m, "event_id": e} for m, e in pairs.items()]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    event_mentions.delete().where(event_mentions.c.mention_id.in_(list(pairs)))
+                )
+                conn.execute(event_mentions.insert(), rows)
+        except OperationalError as exc:
+            raise StoreError(f"database {self.db}: cannot write event assignments ({exc})") from exc
+
+    def roots(self) -> dict[str, tuple[str, str | None]]:
+        """Article id -> (the original it is a syndicated copy of, or itself; that one's outlet)."""
+        query = sa.select(articles.c.id, articles.c.duplicate_of, articles.c.outlet)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        outlet = {r.id: r.outlet for r in rows}
+        return {
+            r.id: (r.duplicate_of or r.id, outlet.get(r.duplicate_of or r.id, r.outlet))
+            for r in rows
+        }
 
     def count_unprocessed(self) -> int:
         query = sa.select(sa.func.count()).where(articles.c.processed_at.is_(None))

@@ -1,0 +1,1 @@
+"""Fusion: event mentions from many articles joined into real-world events."""
