@@ -1,4 +1,4 @@
-"""`eventatlas eval clean|geo|events` — score a stage against a gold corpus."""
+"""`eventatlas eval clean|geo|events|fusion` — score a stage against a gold corpus."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="score a stage against a gold corpus",
         description="score a stage against a gold corpus",
     )
-    p.add_argument("stage", choices=("clean", "geo", "events"), help="which stage to score")
+    p.add_argument(
+        "stage", choices=("clean", "geo", "events", "fusion"), help="which stage to score"
+    )
     p.add_argument("--corpus", required=True, type=Path, help="the gold corpus (folder or file)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--limit", type=int, help="geo: score only this many articles (spread evenly)")
@@ -69,10 +71,25 @@ def _eval_events(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return report.to_dict(), format_events_report(report)
 
 
+def _eval_fusion(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from eventatlas.eval.fusion import Split, evaluate_fusion, format_fusion_report
+    from eventatlas.pipeline import load_process_resources
+
+    res = load_process_resources(settings_from(args))
+    split = _pick_split(args.split or "all", get_args(Split), "fusion")
+    report = evaluate_fusion(
+        args.corpus, res.nlp, res.events, res.gazetteer, split=cast(Split, split)
+    )
+    return report.to_dict(), format_fusion_report(report)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     if not args.corpus.exists():
         raise UsageError(f"--corpus {args.corpus}: no such file or folder")
-    runner = {"clean": _eval_clean, "geo": _eval_geo, "events": _eval_events}[args.stage]
+    runners = {
+        "clean": _eval_clean, "geo": _eval_geo, "events": _eval_events, "fusion": _eval_fusion,
+    }  # fmt: skip
+    runner = runners[args.stage]
     as_dict, text = runner(args)
     if args.json:
         sys.stdout.write(json.dumps(as_dict, indent=2) + "\n")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
@@ -31,18 +32,40 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(
             f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db"
         )
+    if args.format == "parquet" and not args.out:
+        raise UsageError("--format parquet writes a binary file: give it with --out FILE")
     with open_store(settings.db) as store:
         if args.what == "events":
-            def write(fh: TextIO) -> int:
-                return write_events(stored_events(store), args.format, fh)
+            cited = _cited(settings)
+            n = _export_events(stored_events(store, cited), args.format, args.out)
         else:
-            def write(fh: TextIO) -> int:
-                return write_articles(store.iter_articles(), args.format, fh)
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                n = write(fh)
-        else:
-            n = write(sys.stdout)
+            if args.out:
+                with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                    n = write_articles(store.iter_articles(), args.format, fh)
+            else:
+                n = write_articles(store.iter_articles(), args.format, sys.stdout)
     if args.out and not settings.quiet:
         sys.stderr.write(f"wrote {n} {args.what[:-1]}(s) to {args.out}\n")
     return EXIT_OK
+
+
+def _cited(settings: Any) -> frozenset[str]:
+    from eventatlas.events.extract import load_event_resources
+
+    return load_event_resources(settings).actors.canonical_names()
+
+
+def _export_events(events: list[Any], fmt: str, out: str | None) -> int:
+    from eventatlas.out import formats
+
+    if fmt == "parquet":
+        return formats.write_parquet(events, Path(str(out)))
+    writers: dict[str, Callable[[list[Any], TextIO], int]] = {
+        "geojson": formats.write_geojson,
+        "acled-csv": formats.write_acled_csv,
+    }
+    writer = writers.get(fmt) or (lambda evs, fh: write_events(evs, fmt, fh))
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            return writer(events, fh)
+    return writer(events, sys.stdout)

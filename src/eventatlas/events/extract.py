@@ -174,6 +174,8 @@ def _build(
     actors = _with_place_country(actors, place)
     recipients = _with_place_country(recipients, place)
     trigger_text = sent.doc[c.token.i : c.token.i + c.length].text
+    quote = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     digest = hashlib.sha256(
         f"{article.id}\0{sent.start_char}\0{sent.end_char}\0{c.type}".encode()
     ).hexdigest()[:24]
@@ -181,7 +183,7 @@ def _build(
         id=digest, article_id=article.id, type=c.type,  # type: ignore[arg-type]
         mode=c.mode, acled=c.acled, date=when.date, actors=actors, recipients=recipients,
         location=place, geo_precision=precision, status=status, attributed_to=said.attributed_to,
-        stance=said.stance, quote=sent.text, start=sent.start_char, end=sent.end_char,
+        stance=said.stance, quote=quote, start=start, end=start + len(quote),
         trigger=trigger_text, confidence=round(min(c.score, 1.0), 3),
         outlet=article.outlet, published=article.published,
     )  # fmt: skip
