@@ -69,7 +69,8 @@ def test_run_examples_then_export(tmp_path: Path) -> None:
         for m in e["mentions"]:
             assert str(texts[m["article_id"]])[m["start"] : m["end"]] == m["quote"]
         assert e["date"]["precision"] in ("day", "week", "month", "year", "unknown")
-        assert e["sources"]["independent"] <= e["sources"]["articles"] <= len(e["mentions"])
+        assert e["sources"]["articles"] <= len(e["mentions"])
+        assert 1 <= e["sources"]["independent"] <= len(e["mentions"])
     assert any(len(e["mentions"]) > 1 for e in records)  # reports fused into events
     again = run("run", str(EXAMPLES), "--db", str(db))
     assert again.returncode == 0
