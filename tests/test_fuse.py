@@ -110,3 +110,19 @@ def test_incremental_assignment_keeps_ids() -> None:
     assert after["m3"] == before["m1"]  # joins the existing event
     assert after["m4"] not in set(before.values())  # a new event
     assert assign(first) == before  # reruns give the same ids
+
+
+def test_undated_article_takes_the_date_of_its_company() -> None:
+    from dataclasses import replace
+
+    from eventatlas.fuse.undated import infer_dates
+
+    dated = [mention(1), mention(2, outlet="AFP")]
+    undated = replace(mention(3, outlet=None), published=None,  # type: ignore[arg-type]
+                      date=EventDate(None, None, "unknown"))  # fmt: skip
+    ms = [*dated, undated]
+    assignment = assign(ms)
+    assert assignment["m3"] == assignment["m1"]
+    assert infer_dates(ms, assignment, ["a3"]) == {"a3": D + dt.timedelta(days=1)}
+    far = replace(mention(4, day=D + dt.timedelta(days=40)), id="m4")
+    assert infer_dates([*ms, far], {**assignment, "m4": assignment["m1"]}, ["a3"]) == {}

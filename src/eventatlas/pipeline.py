@@ -209,6 +209,7 @@ class ProcessReport:
     resolved: int = 0
     events: int = 0
     fused: int = 0
+    inferred: int = 0
 
 
 def process(
@@ -219,13 +220,40 @@ def process(
     on_item: Callable[[str], None] | None = None,
     batch_size: int = 16,
 ) -> ProcessReport:
-    """One spaCy pass per stored article, then geoparsing and event extraction; results stored
-    per article."""
+    """One spaCy pass per stored article, then geoparsing and event extraction (results stored
+    per article), then fusion; undated articles that share events with dated ones get an
+    inferred date and are processed again with it."""
+    todo = list(store.iter_articles(unprocessed=not everything))
+    report = ProcessReport()
+    _process_batch(store, res, todo, report, on_item, batch_size)
+    if res.extractor is None:
+        return report
+    report.fused = fuse_stored(store)
+    undated = [a.id for a in todo if a.published is None]
+    if undated:
+        from eventatlas.fuse.undated import infer_dates
+
+        inferred = infer_dates(store.iter_mentions(), store.assignments(), undated)
+        if inferred:
+            store.set_inferred_published(inferred)
+            again = list(store.iter_articles(ids=list(inferred)))
+            _process_batch(store, res, again, ProcessReport(), None, batch_size)
+            fuse_stored(store)
+            report.inferred = len(inferred)
+    return report
+
+
+def _process_batch(
+    store: SqlStore,
+    res: ProcessResources,
+    todo: list[Article],
+    report: ProcessReport,
+    on_item: Callable[[str], None] | None,
+    batch_size: int,
+) -> None:
     from eventatlas.events.extract import ArticleInfo
     from eventatlas.geo.geoparse import geoparse_doc
 
-    todo = list(store.iter_articles(unprocessed=not everything))
-    report = ProcessReport()
     docs = res.nlp.pipe((a.text for a in todo), batch_size=batch_size)
     for article, doc in zip(todo, docs, strict=True):
         found = geoparse_doc(doc, res.gazetteer)
@@ -240,9 +268,6 @@ def process(
         report.resolved += sum(1 for p in found if p.lat is not None)
         if on_item is not None:
             on_item(article.source)
-    if res.extractor is not None:
-        report.fused = fuse_stored(store, res.events.actors.canonical_names())
-    return report
 
 
 def fuse_stored(store: SqlStore, cited: frozenset[str] = frozenset()) -> int:

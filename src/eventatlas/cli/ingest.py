@@ -127,7 +127,8 @@ def _process(store: SqlStore, settings: Settings, *, everything: bool) -> Proces
         Console().print(
             f"processed {report.articles} article(s): {report.places} place mention(s), "
             f"{report.resolved} resolved, {report.events} event mention(s), "
-            f"{report.fused} fused into events",
+            f"{report.fused} fused into events; {report.inferred} undated article(s) dated by "
+            "the events they share",
             soft_wrap=True,
         )
     return report

@@ -92,7 +92,7 @@ def score(m: EventMention, c: _Cluster, w: FusionWeights) -> float | None:
     """How well a mention fits a cluster (None: must not join)."""
     if (m.status == "historical") != c.historical:
         return None
-    t = type_score(m, c.type, c.acled)
+    t = type_score(m, c.type, c.acled, w)
     d = date_score(interval(m.date, m.published), c.span, w.max_gap_days)
     p = place_score(m.location, m.geo_precision, c.place, c.precision, w)
     if t is None or d is None or p is None:

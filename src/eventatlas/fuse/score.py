@@ -38,6 +38,7 @@ class FusionWeights:
     threshold: float
     max_gap_days: float
     km: dict[int, float]  # geo precision -> distance fully compatible
+    compatible: dict[frozenset[str], float]  # two PLOVER types one incident is reported as
 
     @property
     def total(self) -> float:
@@ -50,6 +51,7 @@ def fusion_weights() -> FusionWeights:
     return FusionWeights(
         raw["type"], raw["date"], raw["place"], raw["actors"], raw["text"], raw["threshold"],
         raw["max_gap_days"], {int(k): float(v) for k, v in raw["km"].items()},
+        {frozenset(k.split("|")): float(v) for k, v in raw.get("compatible_types", {}).items()},
     )  # fmt: skip
 
 
@@ -65,7 +67,7 @@ def interval(date: EventDate, published: dt.date | None) -> tuple[dt.date, dt.da
 def date_score(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None,
                max_gap: float) -> float | None:  # fmt: skip
     if a is None or b is None:
-        return 0.5
+        return 0.25  # nothing dates one of them: weak evidence either way
     gap = max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
     if gap > max_gap or (abs(a[1].year - b[1].year) > 1 and gap > 0):
         return None
@@ -84,11 +86,13 @@ def place_score(a: Place | None, pa: int | None, b: Place | None, pb: int | None
                 w: FusionWeights) -> float | None:  # fmt: skip
     if a is None or b is None or a.lat is None or b.lat is None:
         return 0.5
-    tolerance = w.km.get(max(pa or 1, pb or 1), w.km[max(w.km)])
+    coarse = max(pa or 1, pb or 1)
+    tolerance = w.km.get(coarse, w.km[max(w.km)])
     d = km(a, b)
     if d > 3 * tolerance:
         return None
-    return 1.0 if d <= tolerance else 1.0 - (d - tolerance) / (2 * tolerance)
+    close = 1.0 if d <= tolerance else 1.0 - (d - tolerance) / (2 * tolerance)
+    return min(close, 0.5) if coarse >= 3 else close  # a shared country says little
 
 
 def actor_score(a: EventMention, b_names: set[str], b_countries: set[str]) -> float:
@@ -100,9 +104,11 @@ def actor_score(a: EventMention, b_names: set[str], b_countries: set[str]) -> fl
     return min(1.0, shared / max(1, min(len(names), len(b_names))))
 
 
-def type_score(a: EventMention, b_type: str, b_acled: str | None) -> float | None:
+def type_score(
+    a: EventMention, b_type: str, b_acled: str | None, w: FusionWeights | None = None
+) -> float | None:
     if a.type != b_type:
-        return None
+        return (w.compatible.get(frozenset((a.type, b_type))) if w else None) or None
     mine = a.acled.sub_event_type if a.acled else None
     if mine and b_acled:
         return 1.0 if mine == b_acled else 0.6

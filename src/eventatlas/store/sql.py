@@ -167,15 +167,19 @@ class SqlStore:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
-    def iter_articles(self, *, unprocessed: bool = False) -> Iterator[Article]:
+    def iter_articles(
+        self, *, unprocessed: bool = False, ids: Sequence[str] | None = None
+    ) -> Iterator[Article]:
         """Stored articles with their places, oldest publication first (undated last), then by id.
 
-        ``unprocessed``: only those the processing stages have not yet seen.
+        ``unprocessed``: only those the processing stages have not yet seen; ``ids``: only these.
         """
         order = (articles.c.published.is_(None), articles.c.published, articles.c.id)
         query = sa.select(articles).order_by(*order)
         if unprocessed:
             query = query.where(articles.c.processed_at.is_(None))
+        if ids is not None:
+            query = query.where(articles.c.id.in_(list(ids)))
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 found = self._places(conn, row.id)
@@ -250,6 +254,16 @@ class SqlStore:
                 conn.execute(event_mentions.insert(), rows)
         except OperationalError as exc:
             raise StoreError(f"database {self.db}: cannot write event assignments ({exc})") from exc
+
+    def set_inferred_published(self, dates: dict[str, dt.date]) -> None:
+        """Give undated articles the publication date inferred for them (``inferred``)."""
+        with self.engine.begin() as conn:
+            for article_id, day in dates.items():
+                conn.execute(
+                    articles.update()
+                    .where(articles.c.id == article_id, articles.c.published.is_(None))
+                    .values(published=day, published_source="inferred")
+                )
 
     def roots(self) -> dict[str, tuple[str, str | None]]:
         """Article id -> (the original it is a syndicated copy of, or itself; that one's outlet)."""
