@@ -126,3 +126,26 @@ def test_undated_article_takes_the_date_of_its_company() -> None:
     assert infer_dates(ms, assignment, ["a3"]) == {"a3": D + dt.timedelta(days=1)}
     far = replace(mention(4, day=D + dt.timedelta(days=40)), id="m4")
     assert infer_dates([*ms, far], {**assignment, "m4": assignment["m1"]}, ["a3"]) == {}
+
+
+def test_storylines_group_area_and_cast_over_days_and_profiles_count() -> None:
+    from eventatlas.fuse.stories import source_profiles, storylines
+
+    ms = [
+        mention(1),
+        mention(2, outlet="AFP"),
+        mention(3, day=D + dt.timedelta(days=4), outlet="AFP",
+                quote="Turkish drones hit an SDF position outside Ain Issa."),
+        mention(4, day=D + dt.timedelta(days=30), outlet="TASS"),
+        mention(5, place=FAR_TOWN, day=D + dt.timedelta(days=2), outlet="TASS"),
+    ]  # fmt: skip
+    events = build_events(ms, assign(ms))
+    assert len(events) == 4
+    stories = storylines(events)
+    sizes = sorted(len(s.events) for s in stories)
+    assert sizes == [1, 1, 2]  # Ain Issa over four days; a month later; Manbij apart
+    profiles = {p.outlet: p for p in source_profiles(events)}
+    assert (profiles["AFP"].events, profiles["AFP"].corroborated, profiles["AFP"].unique) == (
+        2, 1, 1,
+    )  # fmt: skip
+    assert profiles["TASS"].unique == 2

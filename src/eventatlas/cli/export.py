@@ -19,7 +19,12 @@ FORMATS = ("jsonl", "csv", "geojson", "acled-csv", "parquet")
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write what is stored", description="write what is stored")
-    p.add_argument("--what", choices=("events", "articles"), required=True)
+    p.add_argument(
+        "--what",
+        choices=("events", "articles", "stories", "sources"),
+        required=True,
+        help="stories: storylines of events; sources: per-outlet corroboration profiles",
+    )
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", help="output file (default: standard output)")
     add_common(p)
@@ -35,7 +40,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.out:
         raise UsageError("--format parquet writes a binary file: give it with --out FILE")
     with open_store(settings.db) as store:
-        if args.what == "events":
+        if args.what in ("stories", "sources"):
+            events = stored_events(store, _cited(settings))
+            n = _export_summary(events, args.what, args.format, args.out)
+        elif args.what == "events":
             cited = _cited(settings)
             n = _export_events(stored_events(store, cited), args.format, args.out)
         else:
@@ -47,6 +55,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out and not settings.quiet:
         sys.stderr.write(f"wrote {n} {args.what[:-1]}(s) to {args.out}\n")
     return EXIT_OK
+
+
+def _export_summary(events: list[Any], what: str, fmt: str, out: str | None) -> int:
+    from eventatlas.fuse.stories import source_profiles, storylines
+    from eventatlas.out.export import write_rows
+
+    rows = storylines(events) if what == "stories" else source_profiles(events)
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            return write_rows(rows, fmt, fh)
+    return write_rows(rows, fmt, sys.stdout)
 
 
 def _cited(settings: Any) -> frozenset[str]:

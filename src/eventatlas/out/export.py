@@ -121,3 +121,28 @@ def _flat_event(r: dict[str, Any]) -> dict[str, Any]:
         "mentions": json.dumps(r["mentions"], ensure_ascii=False),
         "sources": json.dumps(r["sources"]),
     }  # fmt: skip
+
+
+def write_rows(rows: Iterable[Any], fmt: str, out: TextIO) -> int:
+    """Dataclass rows (storylines, source profiles) as JSON Lines or CSV."""
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"storylines and source profiles export as jsonl or csv, not {fmt!r}")
+    records = [_jsonable(dataclasses.asdict(r)) for r in rows]
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return len(records)
+    if records:
+        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
+                             for k, v in record.items()})  # fmt: skip
+    return len(records)
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v.isoformat() if hasattr(v, "isoformat") else list(v) if isinstance(v, tuple) else v
+        for k, v in record.items()
+    }
