@@ -30,7 +30,7 @@ from eventatlas.store.sql import SqlStore, open_store
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, helptext in (
-        ("run", "ingest and process every article under PATH (the stages built so far)"),
+        ("run", "ingest, process and fuse every article under PATH (--report FILE: and report)"),
         ("ingest", "only ingest: parse, clean, detect outlet and date, store"),
     ):
         p = sub.add_parser(name, help=helptext, description=helptext)
@@ -42,9 +42,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         )
         p.add_argument("--max-bytes", type=int, help="reject inputs larger than this")
         p.add_argument("--outlets-file", help="CSV of extra outlets (columns as data/outlets.csv)")
+        if name == "run":
+            p.add_argument("--report", help="also write the situation report (HTML) to this file")
         add_common(p)
         p.set_defaults(func=cmd_run if name == "run" else cmd_ingest)
-    helptext = "NLP and geoparsing for every stored article not yet processed"
+    helptext = "NLP, geoparsing, event extraction and fusion for stored articles not yet processed"
     p = sub.add_parser("process", help=helptext, description=helptext)
     p.add_argument("--all", action="store_true", help="reprocess every stored article")
     add_common(p)
@@ -106,6 +108,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     with open_store(settings.db) as store:
         _process(store, settings, everything=False)
+        if args.report:
+            from eventatlas.cli.report import write_report
+
+            write_report(store, settings, args.report)
     return code
 
 

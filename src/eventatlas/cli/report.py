@@ -1,0 +1,50 @@
+"""`eventatlas report [--out report.html]`: the self-contained situation report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from eventatlas.cli.common import EXIT_OK, add_common, settings_from
+from eventatlas.errors import UsageError
+from eventatlas.settings import Settings
+from eventatlas.store.sql import SqlStore, open_store
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    helptext = "one self-contained HTML file: map, timeline, events with their sources"
+    p = sub.add_parser("report", help=helptext, description=helptext)
+    p.add_argument("--out", default="report.html", help="the HTML file (default report.html)")
+    add_common(p)
+    p.set_defaults(func=cmd_report)
+
+
+def write_report(store: SqlStore, settings: Settings, out: str) -> Path:
+    from rich.console import Console
+
+    from eventatlas.events.extract import load_event_resources
+    from eventatlas.ingest.outlets import load_outlets
+    from eventatlas.out.report import build_report
+    from eventatlas.pipeline import stored_events
+
+    cited = load_event_resources(settings).actors.canonical_names()
+    events = stored_events(store, cited)
+    registry = load_outlets(Path(settings.outlets_file) if settings.outlets_file else None)
+    types: dict[str, str] = {o.name: o.type for o in registry}
+    html = build_report(events, store.count_articles(), types)
+    path = Path(out)
+    path.write_text(html, encoding="utf-8")
+    if not settings.quiet:
+        Console().print(f"report: {path.resolve()} ({len(events)} events)", soft_wrap=True)
+    return path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if args.db is None and not Path(settings.db).exists():
+        raise UsageError(
+            f"no database at {settings.db}; run `eventatlas run PATH` first or pass --db"
+        )
+    with open_store(settings.db) as store:
+        write_report(store, settings, args.out)
+    return EXIT_OK
