@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from eventatlas import __version__
 from eventatlas.cli import eval as eval_cmd
-from eventatlas.cli import export, extract, geo, ingest, report
+from eventatlas.cli import export, extract, geo, ingest, report, serve
 from eventatlas.cli.common import EXIT_USAGE, setup_logging
 from eventatlas.errors import EventAtlasError
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_parsers(sub)
     extract.add_parsers(sub)
     report.add_parsers(sub)
+    serve.add_parsers(sub)
     eval_cmd.add_parsers(sub)
     return parser
 

@@ -1,0 +1,42 @@
+"""`eventatlas serve [--host 127.0.0.1] [--port 8000]`: the web app and its JSON API."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from eventatlas.cli.common import EXIT_OK, add_common, settings_from
+from eventatlas.errors import UsageError
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    helptext = "the web app and its JSON API (OpenAPI at /docs), live over the store"
+    p = sub.add_parser("serve", help=helptext, description=helptext)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    add_common(p)
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from eventatlas.events.extract import load_event_resources
+    from eventatlas.ingest.outlets import load_outlets
+    from eventatlas.out.web import create_app
+    from eventatlas.pipeline import stored_events
+    from eventatlas.store.sql import open_store
+
+    settings = settings_from(args)
+    if args.db is None and not Path(settings.db).exists():
+        raise UsageError(f"no database at {settings.db}; run `eventatlas run PATH` or pass --db")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port: expected 1-65535, got {args.port}")
+    store = open_store(settings.db)
+    cited = load_event_resources(settings).actors.canonical_names()
+    registry = load_outlets(Path(settings.outlets_file) if settings.outlets_file else None)
+    types: dict[str, str] = {o.name: o.type for o in registry}
+    app = create_app(store, lambda: stored_events(store, cited), types)
+    level = "warning" if settings.quiet else "info"
+    uvicorn.run(app, host=args.host, port=args.port, log_level=level)
+    return EXIT_OK
