@@ -13,17 +13,19 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from eventatlas import registry
 from eventatlas.errors import EventAtlasError
-from eventatlas.ingest import dedupe
 from eventatlas.ingest.metadata import detect_metadata
 from eventatlas.ingest.outlets import OutletRegistry, load_outlets
 from eventatlas.ingest.readers import read_sources
 from eventatlas.records import Article, CleanedText, RawDocument, Rejection
 from eventatlas.settings import Settings
 from eventatlas.store.sql import SqlStore
+
+if TYPE_CHECKING:  # datasketch loads scipy: only the ingest stage pays for it
+    from eventatlas.ingest import dedupe
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,8 @@ def _store_one(
     if store.has_article(article.id):
         report.already_stored += 1
         return
+    from eventatlas.ingest import dedupe
+
     sig = dedupe.signature(article.text)
     original = index.original_of(sig)
     article = _with_duplicate(article, original)
@@ -160,6 +164,8 @@ def ingest(
 ) -> IngestReport:
     """Ingest every article under ``specs`` into ``store``; bad inputs are reported, not raised."""
     res = resources or load_ingest_resources(settings)
+    from eventatlas.ingest import dedupe
+
     index = dedupe.NearDuplicateIndex(settings.near_duplicate_threshold)
     index.load((s.article_id, s.signature) for s in store.signatures())
     report = IngestReport()

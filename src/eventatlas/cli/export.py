@@ -11,7 +11,6 @@ from typing import Any, TextIO
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
 from eventatlas.errors import UsageError
 from eventatlas.out.export import write_articles, write_events
-from eventatlas.pipeline import stored_events
 from eventatlas.store.sql import open_store
 
 FORMATS = ("jsonl", "csv", "geojson", "acled-csv", "parquet")
@@ -37,6 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(
             f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db"
         )
+    from eventatlas.pipeline import stored_events
+
     if args.format == "parquet" and not args.out:
         raise UsageError("--format parquet writes a binary file: give it with --out FILE")
     with open_store(settings.db) as store:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -17,15 +18,11 @@ from eventatlas.cli.common import (
     report_rejections,
     settings_from,
 )
-from eventatlas.pipeline import (
-    IngestReport,
-    ProcessReport,
-    ingest,
-    load_process_resources,
-    process,
-)
 from eventatlas.settings import Settings
 from eventatlas.store.sql import SqlStore, open_store
+
+if TYPE_CHECKING:  # the pipeline (and the libraries it reads with) loads only when a command runs
+    from eventatlas.pipeline import IngestReport, ProcessReport
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,6 +51,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> IngestReport:
+    from eventatlas.pipeline import ingest
+
     with open_store(settings.db) as store, progress_bar("ingesting", settings.quiet) as bar:
         task = bar.task_ids[0]
 
@@ -116,6 +115,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _process(store: SqlStore, settings: Settings, *, everything: bool) -> ProcessReport:
+    from eventatlas.pipeline import ProcessReport, load_process_resources, process
+
     total = store.count_articles() if everything else store.count_unprocessed()
     if total == 0:
         if not settings.quiet:
