@@ -33,3 +33,23 @@ def test_postgres_round_trip(postgres_url: str) -> None:
         assert [s.signature for s in store.signatures()] == [b"\x01" * 16]
     with open_store(db) as store:  # reopening migrates nothing twice
         assert store.count_articles() == 2
+
+
+def test_postgres_mentions_fusion_and_events(postgres_url: str) -> None:
+    from eventatlas.pipeline import fuse_stored, stored_events
+    from tests.test_fuse import FAR_TOWN, mention
+
+    db = _fresh_db(postgres_url)
+    with open_store(db) as store:
+        for i in (1, 2, 3):
+            store.add_article(_article(i))
+        store.save_processed("id1", [], [mention(1, article="id1")])
+        store.save_processed("id2", [], [mention(2, article="id2", stance="denies")])
+        store.save_processed("id3", [], [mention(3, article="id3", place=FAR_TOWN)])
+        assert fuse_stored(store) == 3
+        assert fuse_stored(store) == 0
+        events = stored_events(store)
+        assert sorted(len(e.mentions) for e in events) == [1, 2]
+        assert {e.status for e in events} == {"disputed", "reported"}
+        store.save_processed("id3", [], [])  # a reprocessed article drops its links too
+        assert sum(len(e.mentions) for e in stored_events(store)) == 2

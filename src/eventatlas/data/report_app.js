@@ -83,8 +83,11 @@
   var cluster = L.markerClusterGroup({maxClusterRadius: 30});
   map.addLayer(cluster);
   var located = data.events.filter(function (e) { return e.location && e.location.lat !== null; });
-  if (located.length) {
-    map.fitBounds(L.latLngBounds(located.map(function (e) {
+  // Frame the town-level events; country-level points would zoom the map out to the world.
+  var precise = located.filter(function (e) { return (e.geo_precision || 1) < 3; });
+  var framed = precise.length ? precise : located;
+  if (framed.length) {
+    map.fitBounds(L.latLngBounds(framed.map(function (e) {
       return [e.location.lat, e.location.lon]; })).pad(0.3), {maxZoom: 8});
   }
 
