@@ -17,8 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparsing"
-DEFAULT_CORPORA = (SHARED / "GWN.xml", SHARED / "lgl.xml")
+from common import sample_texts  # benchmarks/common.py: a script's own folder is on sys.path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,23 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, action="append", default=None)
     args = parser.parse_args(argv)
 
-    from eventatlas.eval.geo_corpus import load_geo_corpus
     from eventatlas.events.extract import ArticleInfo, extract_doc, load_event_resources
     from eventatlas.geo.gazetteer import open_gazetteer
     from eventatlas.geo.geoparse import geoparse_doc
     from eventatlas.nlp.load import load_nlp
     from eventatlas.settings import load_settings
 
-    corpora = args.corpus or [p for p in DEFAULT_CORPORA if p.is_file()]
-    if not corpora:
+    texts, corpora = sample_texts(args.corpus, args.texts)
+    if not texts:
         sys.stderr.write("no corpus found; pass --corpus GWN.xml\n")
         return 2
-    per_corpus = max(1, args.texts // len(corpora))
-    texts: list[str] = []
-    for path in corpora:
-        articles = load_geo_corpus(path).articles
-        step = max(1, len(articles) // per_corpus)
-        texts += [a.text for a in articles[::step][:per_corpus]]
 
     settings = load_settings()
     nlp, gazetteer, res = load_nlp(), open_gazetteer(settings), load_event_resources(settings)

@@ -217,28 +217,16 @@ def country_row(
     point: tuple[float, float] | None,
     places: list[tuple[float, float]],
 ) -> list[str] | None:
-    if info is None:
-        if not places and not point:
-            return None
+    if info is None and not places and not point:
+        return None
+    if info is None:  # no countryinfo record: the GeoNames point, else the settlements' box
         lat, lon = point or representative_point(places)
-        return [
-            "country",
-            country["iso"],
-            "",
-            str(country["geonameid"]),
-            country["name"],
-            "",
-            f"{lat:.5f}",
-            f"{lon:.5f}",
-            str(int(country.get("population") or 0)),
-            "countryInfo; " + ("geonames point" if point else f"settlement box ({len(places)})"),
-        ]
-    lat, lon = point or info["latlng"][:2]
-    alternates = [info.get("name", "")]
-    alternates += [s for s in info.get("altSpellings", []) if len(s) > 3]
-    alternates += [info.get("nativeName", "")]
-    alternates += list((info.get("translations") or {}).values())
-    alternates = [a for a in dict.fromkeys(alternates) if a and a != country["name"]]
+        coords, alternates = (f"{lat:.5f}", f"{lon:.5f}"), []
+        basis = "geonames point" if point else f"settlement box ({len(places)})"
+    else:
+        lat, lon = point or info["latlng"][:2]
+        coords, alternates = (f"{lat}", f"{lon}"), _country_alternates(country, info)
+        basis = "geonames point" if point else "factbook point"
     return [
         "country",
         country["iso"],
@@ -246,11 +234,18 @@ def country_row(
         str(country["geonameid"]),
         country["name"],
         "|".join(alternates),
-        f"{lat}",
-        f"{lon}",
+        *coords,
         str(int(country.get("population") or 0)),
-        "countryInfo; " + ("geonames point" if point else "factbook point"),
+        "countryInfo; " + basis,
     ]
+
+
+def _country_alternates(country: dict, info: dict) -> list[str]:
+    alternates = [info.get("name", "")]
+    alternates += [s for s in info.get("altSpellings", []) if len(s) > 3]
+    alternates += [info.get("nativeName", "")]
+    alternates += list((info.get("translations") or {}).values())
+    return [a for a in dict.fromkeys(alternates) if a and a != country["name"]]
 
 
 def admin1_names(rg_csv: Path, cities: dict) -> dict[tuple[str, str], str]:

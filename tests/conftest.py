@@ -1,4 +1,5 @@
-"""Shared fixtures: where the shared gold data lives, synthetic articles."""
+"""Shared fixtures: where the shared gold data lives, synthetic articles, the spaCy pipeline and
+the embedded gazetteer (one of each per session)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,3 +112,20 @@ def postgres_url() -> Iterator[str]:
             yield url
     except LookupError as exc:
         pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The spaCy pipeline, loaded once for the whole session."""
+    from eventatlas.nlp.load import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Any:
+    """The embedded gazetteer index (built on first use into the user cache)."""
+    from eventatlas.geo.gazetteer import open_gazetteer
+    from eventatlas.settings import load_settings
+
+    return open_gazetteer(load_settings())

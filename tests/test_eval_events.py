@@ -16,24 +16,11 @@ from eventatlas.settings import Settings
 ACLED_DEV = Path(__file__).parent / "fixtures" / "events" / "acled_dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
 
 @pytest.fixture(scope="module")
 def res() -> Any:
     return load_event_resources(Settings())
 
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Any:
-    from eventatlas.geo.gazetteer import open_gazetteer
-    from eventatlas.settings import load_settings
-
-    return open_gazetteer(load_settings())
 
 
 def test_gsr_records_map_old_type_names(tmp_path: Path) -> None:

@@ -77,12 +77,6 @@ class _Pipe:
         return self.nlp.pipe(texts, batch_size=batch_size)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
@@ -153,13 +147,6 @@ def test_evaluate_on_a_small_corpus(tmp_path: Path, nlp: Any) -> None:
 
 # --- accuracy gates on the shared corpora (embedded gazetteer) ------------------------------
 
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Any:
-    from eventatlas.geo.gazetteer import open_gazetteer
-    from eventatlas.settings import load_settings
-
-    return open_gazetteer(load_settings())
 
 
 def _report(shared: Path, name: str, nlp: Any, gaz: Any, **kw: Any) -> GeoEvalReport:

@@ -16,12 +16,6 @@ from tests.geo_memory import MemoryGazetteer
 PUB = dt.date(2021, 6, 3)  # a Thursday
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
 
 @pytest.fixture(scope="module")
 def res() -> Any:

@@ -22,19 +22,6 @@ GIVEN_SPAN_FLOOR = 0.92
 END_TO_END_FLOOR = 0.79
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Any:
-    from eventatlas.geo.gazetteer import open_gazetteer
-    from eventatlas.settings import load_settings
-
-    return open_gazetteer(load_settings())
 
 
 @pytest.fixture(scope="module")

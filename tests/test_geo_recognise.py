@@ -12,13 +12,6 @@ from tests.geo_memory import MemoryGazetteer
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def gaz() -> MemoryGazetteer:
     return MemoryGazetteer()
 

@@ -15,13 +15,6 @@ from tests.geo_memory import ROWS, MemoryGazetteer
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Any:
-    from eventatlas.nlp.load import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def gaz() -> MemoryGazetteer:
     return MemoryGazetteer()
 

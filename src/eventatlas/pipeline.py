@@ -276,7 +276,7 @@ def _process_batch(
             on_item(article.source)
 
 
-def fuse_stored(store: SqlStore, cited: frozenset[str] = frozenset()) -> int:
+def fuse_stored(store: SqlStore) -> int:
     """Fuse every stored mention not yet in an event; earlier assignments stay. Returns how
     many mentions were fused."""
     from collections import defaultdict
@@ -294,6 +294,20 @@ def fuse_stored(store: SqlStore, cited: frozenset[str] = frozenset()) -> int:
     pairs = assign(new, existing)
     store.save_assignments(pairs)
     return len(pairs)
+
+
+def cited_sources(settings: Settings) -> frozenset[str]:
+    """Names whose reports count as one origin when cited: the actor dictionary's actors and
+    sources (monitors, agencies, ministries), the user's file included."""
+    from eventatlas.events.extract import load_event_resources
+
+    return load_event_resources(settings).actors.canonical_names()
+
+
+def outlet_types(settings: Settings) -> dict[str, str]:
+    """Outlet name -> its type in the registry (wire, state-affiliated, ...)."""
+    extra = Path(settings.outlets_file) if settings.outlets_file else None
+    return {o.name: o.type for o in load_outlets(extra)}
 
 
 def stored_events(store: SqlStore, cited: frozenset[str] = frozenset()) -> list[Any]:

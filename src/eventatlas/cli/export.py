@@ -36,17 +36,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(
             f"no database at {settings.db}; run `eventatlas ingest PATH` first or pass --db"
         )
-    from eventatlas.pipeline import stored_events
+    from eventatlas.pipeline import cited_sources, stored_events
 
     if args.format == "parquet" and not args.out:
         raise UsageError("--format parquet writes a binary file: give it with --out FILE")
     with open_store(settings.db) as store:
         if args.what in ("stories", "sources"):
-            events = stored_events(store, _cited(settings))
+            events = stored_events(store, cited_sources(settings))
             n = _export_summary(events, args.what, args.format, args.out)
         elif args.what == "events":
-            cited = _cited(settings)
-            n = _export_events(stored_events(store, cited), args.format, args.out)
+            n = _export_events(
+                stored_events(store, cited_sources(settings)), args.format, args.out
+            )
         else:
             if args.out:
                 with open(args.out, "w", encoding="utf-8", newline="") as fh:
@@ -67,12 +68,6 @@ def _export_summary(events: list[Any], what: str, fmt: str, out: str | None) -> 
         with open(out, "w", encoding="utf-8", newline="") as fh:
             return write_rows(rows, fmt, fh)
     return write_rows(rows, fmt, sys.stdout)
-
-
-def _cited(settings: Any) -> frozenset[str]:
-    from eventatlas.events.extract import load_event_resources
-
-    return load_event_resources(settings).actors.canonical_names()
 
 
 def _export_events(events: list[Any], fmt: str, out: str | None) -> int:

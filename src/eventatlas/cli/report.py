@@ -22,16 +22,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def write_report(store: SqlStore, settings: Settings, out: str) -> Path:
     from rich.console import Console
 
-    from eventatlas.events.extract import load_event_resources
-    from eventatlas.ingest.outlets import load_outlets
     from eventatlas.out.report import build_report
-    from eventatlas.pipeline import stored_events
+    from eventatlas.pipeline import cited_sources, outlet_types, stored_events
 
-    cited = load_event_resources(settings).actors.canonical_names()
-    events = stored_events(store, cited)
-    registry = load_outlets(Path(settings.outlets_file) if settings.outlets_file else None)
-    types: dict[str, str] = {o.name: o.type for o in registry}
-    html = build_report(events, store.count_articles(), types)
+    events = stored_events(store, cited_sources(settings))
+    html = build_report(events, store.count_articles(), outlet_types(settings))
     path = Path(out)
     path.write_text(html, encoding="utf-8")
     if not settings.quiet:

@@ -21,10 +21,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from eventatlas.events.extract import load_event_resources
-    from eventatlas.ingest.outlets import load_outlets
     from eventatlas.out.web import create_app
-    from eventatlas.pipeline import stored_events
+    from eventatlas.pipeline import cited_sources, outlet_types, stored_events
     from eventatlas.store.sql import open_store
 
     settings = settings_from(args)
@@ -33,10 +31,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port: expected 1-65535, got {args.port}")
     store = open_store(settings.db)
-    cited = load_event_resources(settings).actors.canonical_names()
-    registry = load_outlets(Path(settings.outlets_file) if settings.outlets_file else None)
-    types: dict[str, str] = {o.name: o.type for o in registry}
-    app = create_app(store, lambda: stored_events(store, cited), types)
+    cited = cited_sources(settings)
+    app = create_app(store, lambda: stored_events(store, cited), outlet_types(settings))
     level = "warning" if settings.quiet else "info"
     uvicorn.run(app, host=args.host, port=args.port, log_level=level)
     return EXIT_OK

