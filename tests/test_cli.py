@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, synthetic_article
 
 EXAMPLES = ROOT / "examples"
@@ -206,3 +208,25 @@ def test_extract_one_line_per_input_and_bad_lines_named(tmp_path: Path) -> None:
     assert out[3]["events"] == []
     assert "rejected -:2" in res.stderr
     assert "rejected -:3" in res.stderr
+
+
+def test_eval_split_defaults_per_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --split, clean scores its held-out pages and geo/fusion whole corpora."""
+    from eventatlas.cli import eval as eval_cmd
+    from eventatlas.cli.main import build_parser
+
+    class Chosen(Exception):
+        pass
+
+    def pick(split: str, allowed: tuple[str, ...], stage: str) -> str:
+        raise Chosen(split)  # stop once the split is chosen: there is no corpus at "x"
+
+    monkeypatch.setattr(eval_cmd, "_pick_split", pick)
+    args = build_parser().parse_args(["eval", "clean", "--corpus", "x"])
+    assert args.split is None
+    with pytest.raises(Chosen, match=r"^test$"):
+        eval_cmd._eval_clean(args)
+    args = build_parser().parse_args(["eval", "geo", "--corpus", "x", "--split", "train"])
+    assert args.split == "train"  # accepted by the parser, refused by the geo stage:
+    res = run("eval", "geo", "--corpus", str(EXAMPLES), "--split", "train")
+    assert res.returncode == 2

@@ -26,9 +26,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--limit", type=int, help="geo: score only this many articles (spread evenly)")
     p.add_argument(
         "--split",
-        choices=("all", "dev", "test"),
-        default="all",
-        help="geo: which half of the corpus (dev = first half, test = second)",
+        choices=("all", "dev", "test", "train"),
+        default=None,
+        help="clean: test (default), train or all pages; geo, fusion: all (default), dev or test",
     )
     add_common(p, db=False)
     p.set_defaults(func=cmd_eval)
