@@ -8,7 +8,6 @@ without extension holding RSS is a feed, gzip is unpacked first.
 
 from __future__ import annotations
 
-import glob
 import io
 import logging
 import os
@@ -41,6 +40,7 @@ from eventatlas.ingest.formats import (
     read_jsonl,
     read_warc,
 )
+from eventatlas.ingest.paths import expand, link_problem, source_name
 from eventatlas.records import DocKind, Given, RawDocument, Rejection
 from eventatlas.settings import Settings
 
@@ -78,20 +78,21 @@ def read_sources(
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _guarded("-", _read_stream(stream, settings))
         elif is_url(spec):
-            yield from _guarded(spec, _read_url(spec, settings))
+            yield from _guarded(source_name(spec), _read_url(spec, settings))
         elif not spec.strip():
             yield Rejection(repr(spec), "empty path; name a file, folder, glob, URL or -")
         elif "://" in spec:
             scheme = spec.split("://", 1)[0]
             yield Rejection(
-                spec, f"unsupported URL scheme {scheme!r}; give an http(s) URL or a path"
+                source_name(spec),
+                f"unsupported URL scheme {scheme!r}; give an http(s) URL or a path",
             )
         else:
-            for found in _expand(spec):
+            for found in expand(spec):
                 if isinstance(found, Rejection):
                     yield found
                 elif _first_visit(found, seen):
-                    yield from _guarded(str(found), _read_path(found, settings))
+                    yield from _guarded(source_name(found), _read_path(found, settings))
 
 
 def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -120,61 +121,11 @@ def _first_visit(path: Path, seen: set[Path]) -> bool:
     return True
 
 
-# --- specs to paths -----------------------------------------------------------------------
-
-
-def _expand(spec: str) -> Iterator[Path | Rejection]:
-    path = Path(os.path.expanduser(spec))
-    if path.is_dir():
-        yield from _walk_nonempty(path)
-    elif path.exists():
-        yield path
-    elif any(c in spec for c in "*?["):
-        matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
-        if not matches:
-            yield Rejection(spec, "no files match this pattern")
-        for match in matches:
-            found = Path(match)
-            if found.is_dir():
-                yield from _walk(found)
-            else:
-                yield found
-    else:
-        yield Rejection(spec, "no such file or directory")
-
-
-def _walk_nonempty(folder: Path) -> Iterator[Path | Rejection]:
-    count = 0
-    for found in _walk(folder):
-        count += 1
-        yield found
-    if count == 0:
-        yield Rejection(str(folder), "folder holds no files (hidden files are skipped)")
-
-
-def _walk(folder: Path) -> Iterator[Path | Rejection]:
-    """Files under ``folder`` in sorted order, depth first, skipping hidden names."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield Rejection(str(folder), f"folder cannot be read ({exc.strerror})")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(folder / entry.name)
-        elif entry.is_file():
-            yield folder / entry.name
-        else:
-            log.debug("%s: skipping: not a regular file or folder", folder / entry.name)
-
-
 # --- byte sources -------------------------------------------------------------------------
 
 
 def _read_path(path: Path, settings: Settings) -> Iterator[Item]:
-    source = str(path)
+    source = source_name(path)
     try:
         with path.open("rb") as fh:
             info = os.fstat(fh.fileno())
@@ -190,6 +141,8 @@ def _read_path(path: Path, settings: Settings) -> Iterator[Item]:
                 raise InputError(source, too_large(settings.max_bytes, info.st_size))
             data = head + read_bounded(fh, max(settings.max_bytes - len(head), 0))
     except OSError as exc:
+        if path.is_symlink() and not path.exists():
+            raise InputError(source, link_problem(path)) from exc
         raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
     if len(data) > settings.max_bytes:
         raise InputError(source, too_large(settings.max_bytes, None))
