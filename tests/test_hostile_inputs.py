@@ -7,6 +7,7 @@ inputs rejected and named, 2 bad usage) and what was stored.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -78,3 +79,33 @@ def test_symlink_loops_are_named_and_everything_else_stored(tmp_path: Path, patt
     assert any(line.startswith(f"{root}/gone.txt: broken symbolic link") for line in lines)
     assert len(lines) == 4, lines
     assert sorted(stored(db)) == [f"{root}/a/two.txt", f"{root}/one.txt"]
+
+
+# --- names and text that are not Unicode --------------------------------------------------
+
+
+def test_file_name_with_non_utf8_bytes_is_stored_under_an_escaped_name(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "good.txt").write_text(synthetic_article(3))
+    with open(os.fsencode(root) + b"/caf\xe9.txt", "w", encoding="utf-8") as fh:
+        fh.write(synthetic_article(4))
+    lines = [  # json.dumps writes the lone surrogate as the escape \ud800, as JSON allows
+        json.dumps({"id": "j1", "title": "half \ud800 a character", "text": synthetic_article(5)}),
+        json.dumps({"id": "j2", "text": synthetic_article(6)}),
+    ]
+    (root / "more.jsonl").write_text("\n".join(lines) + "\n")
+    db = tmp_path / "n.db"
+    res = run("ingest", root, "--db", db)
+    assert res.returncode == EXIT_OK, res.stderr
+    warning = f"{root}/more.jsonl:1: lone surrogates (escapes of half a character, not text) in"
+    assert f"{warning} title replaced with U+FFFD" in res.stderr
+    assert "stored 4 new article(s)" in res.stdout
+    texts = stored(db)
+    assert sorted(texts) == sorted(
+        [f"{root}/caf\\xe9.txt", f"{root}/good.txt", f"{root}/more.jsonl:1", f"{root}/more.jsonl:2"]
+    )
+    con = sqlite3.connect(db)
+    (title,) = con.execute("select title from articles where id = 'j1'").fetchone()
+    con.close()
+    assert title == "half \ufffd a character"

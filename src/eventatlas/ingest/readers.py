@@ -8,15 +8,17 @@ without extension holding RSS is a feed, gzip is unpacked first.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from eventatlas.errors import InputError
 from eventatlas.ingest.decode import (
@@ -47,6 +49,7 @@ from eventatlas.settings import Settings
 log = logging.getLogger(__name__)
 
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,36 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
     try:
         for item in items:
             count += 1
-            yield item
+            yield _valid_unicode(item) if isinstance(item, RawDocument) else item
     except InputError as exc:
         yield Rejection(exc.source, exc.reason)
         return
     if count == 0:
         yield Rejection(source, "no articles found in this input")
+
+
+def _valid_unicode(doc: RawDocument) -> RawDocument:
+    """``doc`` with lone surrogates (a JSON ``\\ud800`` escape, a ``&#xD800;`` in a feed: half a
+    character, which no store can hold) replaced by U+FFFD, with a warning naming the input."""
+    given: dict[str, Any] = {f.name: getattr(doc.given, f.name) for f in dataclasses.fields(Given)}
+    texts = {"source": doc.source, "content": doc.content}
+    texts |= {name: value for name, value in given.items() if isinstance(value, str)}
+    bad = [name for name, value in texts.items() if _SURROGATE.search(value)]
+    if not bad:
+        return doc
+    log.warning(
+        "%s: lone surrogates (escapes of half a character, not text) in %s replaced with "
+        "U+FFFD; fix the input to keep those characters",
+        _SURROGATE.sub("\ufffd", doc.source),
+        ", ".join(bad),
+    )
+    fixed: dict[str, Any] = {name: _SURROGATE.sub("\ufffd", texts[name]) for name in bad}
+    return replace(
+        doc,
+        source=fixed.pop("source", doc.source),
+        content=fixed.pop("content", doc.content),
+        given=replace(doc.given, **fixed),
+    )
 
 
 def _first_visit(path: Path, seen: set[Path]) -> bool:
