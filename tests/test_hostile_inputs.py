@@ -109,3 +109,21 @@ def test_file_name_with_non_utf8_bytes_is_stored_under_an_escaped_name(tmp_path:
     (title,) = con.execute("select title from articles where id = 'j1'").fetchone()
     con.close()
     assert title == "half \ufffd a character"
+
+
+def test_one_bad_byte_in_utf8_text_is_replaced_not_a_reason_to_redecode(tmp_path: Path) -> None:
+    text = synthetic_article(7).replace("officials said.", "the café’s owner said.", 1)
+    data = text.encode("utf-8")
+    cut = data.index(b"owner") + 2
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data[:cut] + b"\x92" + data[cut:])  # a stray windows-1252 apostrophe
+    db = tmp_path / "d.db"
+    res = run("ingest", path, "--db", db)
+    assert res.returncode == EXIT_OK, res.stderr
+    assert (
+        f"{path}: 1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) in text that is "
+        "UTF-8 otherwise; replaced with U+FFFD"
+    ) in res.stderr
+    (body,) = stored(db).values()
+    assert "the café’s ow\ufffdner said." in body
+    assert "√" not in body  # nothing decoded as Mac-Roman

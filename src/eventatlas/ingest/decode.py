@@ -215,6 +215,9 @@ def decode_bytes(source: str, data: bytes, declared: str | None = None) -> Decod
     text = _try(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8")
+    damaged = _damaged_utf8(source, data)
+    if damaged is not None:
+        return damaged
     if declared_codec in _AS_CP1252:
         declared_codec = "cp1252"
     if declared_codec not in (None, "utf_8"):
@@ -223,6 +226,36 @@ def decode_bytes(source: str, data: bytes, declared: str | None = None) -> Decod
             return Decoded(text, declared_codec.replace("_", "-"))
         log.debug("%s: bytes do not fit the declared charset %s; detecting", source, declared)
     return _detect(source, data)
+
+
+def _damaged_utf8(source: str, data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes: the bad sequences become U+FFFD, with a warning; None when
+    the bytes are not UTF-8 at all.
+
+    The best guess for the whole text, not for its bad bytes: valid multi-byte UTF-8 sequences
+    almost never occur by chance in text of another encoding, so when they outnumber the invalid
+    ones the text is UTF-8, and the good text is never decoded again as something else (one stray
+    byte once made a whole file Mac-Roman: "café's" came out "caf√©‚Äôs").
+    """
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd")
+    bad = replaced - data.count("\ufffd".encode())
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    if multibyte <= bad:
+        return None
+    first = 0
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    log.warning(
+        "%s: %d byte sequence(s) not valid UTF-8 (the first at byte %d) in text that is UTF-8 "
+        "otherwise; replaced with U+FFFD (re-save the file as UTF-8 to keep them)",
+        source,
+        bad,
+        first,
+    )
+    return Decoded(text, "utf-8")
 
 
 def _codec(label: str | None) -> str | None:
