@@ -7,6 +7,7 @@ inputs rejected and named, 2 bad usage) and what was stored.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -127,3 +128,56 @@ def test_one_bad_byte_in_utf8_text_is_replaced_not_a_reason_to_redecode(tmp_path
     (body,) = stored(db).values()
     assert "the café’s ow\ufffdner said." in body
     assert "√" not in body  # nothing decoded as Mac-Roman
+
+
+# --- WARC ---------------------------------------------------------------------------------
+
+
+def _warc(path: Path, seed: int) -> list[int]:
+    """A WARC of three HTML responses; the byte offset of each record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    offsets = []
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for n in range(3):
+            offsets.append(fh.tell())
+            body = (
+                f"<html><body><article><p>{synthetic_article(seed + n)}</p></article></body></html>"
+            )
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://example.org/{n}",
+                "response",
+                payload=io.BytesIO(body.encode()),
+                http_headers=headers,
+            )
+            writer.write_record(record)
+    return offsets
+
+
+def test_truncated_warc_records_are_rejected_not_stored_incomplete(tmp_path: Path) -> None:
+    mid_body, mid_header = tmp_path / "body.warc", tmp_path / "header.warc"
+    body_at, header_at = _warc(mid_body, 20), _warc(mid_header, 30)
+    mid_body.write_bytes(mid_body.read_bytes()[:-500])  # the last page loses its end
+    data = mid_header.read_bytes()
+    mid_header.write_bytes(data[: header_at[2] + 200])  # the last record ends inside its header
+    db = tmp_path / "w.db"
+    res = run("ingest", mid_body, mid_header, "--db", db, "-q")
+    assert res.returncode == EXIT_REJECTED, res.stderr
+    lines = rejected(res.stderr)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(
+        f"{mid_body}#{body_at[2]}: WARC record truncated: its Content-Length"
+    )
+    assert "the page would be stored incomplete, so it is not" in lines[0]
+    assert lines[1].startswith(f"{mid_header}#{header_at[2]}: WARC record cut off in its header")
+    texts = stored(db)
+    whole = [f"{mid_body}#{at}" for at in body_at[:2]] + [
+        f"{mid_header}#{at}" for at in header_at[:2]
+    ]
+    assert sorted(texts) == sorted(whole)
+    assert all(text.rstrip().endswith("officials said.") for text in texts.values())

@@ -322,15 +322,59 @@ def read_warc(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
         for record in records:
             page = _warc_page(record, max_bytes)
             offset = records.get_record_offset()  # reads to the record's end
-            if page is not None:
+            damage = _damage(record)
+            if damage is not None:
+                count += 1
+                yield Rejection(f"{source}#{offset}", damage)
+            elif page is not None:
                 count += 1
                 yield _warc_item(f"{source}#{offset}", page, max_bytes)
     except _WARC_ERRORS as exc:
         detail = str(exc) if isinstance(exc, _WARC_FORMAT_ERRORS) else "malformed record"
         reason = f"WARC unreadable after byte {offset} ({detail}); the records before it were read"
         raise InputError(source, reason) from exc
+    cut = _cut_in_header(stream, records.offset)
+    if cut is not None:
+        count += 1
+        yield Rejection(f"{source}#{records.offset}", cut)
     if count == 0:
         raise InputError(source, "WARC holds no status-200 HTML or plain-text pages")
+
+
+def _damage(record: Any) -> str | None:
+    """Why a record read to its end is not whole, if it is not: its header lacks the length
+    every WARC record states (the file ends inside the header), or the file ends before that
+    many bytes came (warcio passes both as if the record were whole)."""
+    again = "fetch or copy the WARC again"
+    length = record.rec_headers.get_header("Content-Length")
+    if record.format == "warc" and not (length or "").strip().isdigit():
+        return (
+            f"WARC record cut off in its header (Content-Length is {length!r}, expected a "
+            f"number of bytes); the records before it were read ({again})"
+        )
+    left = getattr(record.raw_stream, "limit", 0)  # warcio's LimitReader counts down to 0
+    if not isinstance(left, int) or left <= 0:
+        return None
+    return (
+        f"WARC record truncated: its Content-Length is {record.length} bytes but the file ends "
+        f"after {record.length - left}; the page would be stored incomplete, so it is not "
+        f"({again})"
+    )
+
+
+def _cut_in_header(stream: BinaryIO, end: int) -> str | None:
+    """Why the bytes after the last whole record (ending at ``end``) are no record, if any are
+    left: warcio ends quietly at a record cut off in its header, as if the file ended there."""
+    try:
+        size = stream.seek(0, io.SEEK_END)
+    except (OSError, ValueError):
+        return None
+    if size <= end:
+        return None
+    return (
+        f"WARC record cut off in its header (the file ends {size - end} bytes into it); the "
+        "records before it were read (fetch or copy the WARC again)"
+    )
 
 
 @dataclass(frozen=True)
