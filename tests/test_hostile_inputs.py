@@ -181,3 +181,41 @@ def test_truncated_warc_records_are_rejected_not_stored_incomplete(tmp_path: Pat
     ]
     assert sorted(texts) == sorted(whole)
     assert all(text.rstrip().endswith("officials said.") for text in texts.values())
+
+
+# --- ids ----------------------------------------------------------------------------------
+
+
+def test_a_reused_id_with_another_text_is_rejected_and_the_stored_text_kept(
+    tmp_path: Path,
+) -> None:
+    first, second, third = synthetic_article(40), synthetic_article(41), synthetic_article(42)
+    lines = [
+        {"id": "x1", "text": first},
+        {"id": "x1", "text": first},  # the same article again: already stored
+        {"id": "x1", "text": second},  # another article under the same id
+        {"id": "x2", "text": third},
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    table = tmp_path / "b.csv"
+    table.write_text('id,text\nx2,"' + synthetic_article(43).replace('"', '""') + '"\n')
+    db = tmp_path / "i.db"
+    res = run("ingest", path, table, "--db", db)
+    assert res.returncode == EXIT_REJECTED, res.stderr
+    assert rejected(res.stderr) == [
+        f"{path}:3: id 'x1' is already stored with a different text (from {path}:1); give this "
+        "article another id, or leave id out to have one made from its text",
+        f"{table}:2: id 'x2' is already stored with a different text (from {path}:4); give this "
+        "article another id, or leave id out to have one made from its text",
+    ]
+    assert (
+        "stored 2 new article(s) (0 linked as syndicated copies), 1 already stored, 2 "
+        "rejected" in res.stdout
+    )
+    con = sqlite3.connect(db)
+    texts = dict(con.execute("select id, text from articles").fetchall())
+    con.close()
+    assert sorted(texts) == ["x1", "x2"]
+    assert texts["x1"].startswith("Report number 40")
+    assert texts["x2"].startswith("Report number 42")

@@ -132,7 +132,11 @@ def _store_one(
         report.rejections.append(Rejection(raw.source, f"could not be processed: {exc}"))
         return
     if store.has_article(article.id):
-        report.already_stored += 1
+        conflict = _id_conflict(store, article)
+        if conflict is None:
+            report.already_stored += 1
+        else:
+            report.rejections.append(Rejection(raw.source, conflict))
         return
     from eventatlas.ingest import dedupe
 
@@ -145,6 +149,18 @@ def _store_one(
             index.add(article.id, sig)
     else:
         report.already_stored += 1
+
+
+def _id_conflict(store: SqlStore, article: Article) -> str | None:
+    """Why ``article``, whose id is stored already, cannot be stored: another text has the id
+    (a reused given id). None when the stored text is this one."""
+    stored = next(iter(store.iter_articles(ids=[article.id])), None)
+    if stored is None or stored.content_hash == article.content_hash:
+        return None
+    return (
+        f"id {article.id!r} is already stored with a different text (from {stored.source}); "
+        "give this article another id, or leave id out to have one made from its text"
+    )
 
 
 def _with_duplicate(article: Article, original: str | None) -> Article:
