@@ -99,7 +99,7 @@ def test_fallback_to_plain_text_cleaner_when_trafilatura_finds_nothing(
     seen: list[str] = []
     monkeypatch.setattr(html_module.trafilatura, "bare_extraction", lambda *a, **k: None)
 
-    def fake_cleaner(text: str) -> CleanedText:
+    def fake_cleaner(text: str, body: bool = False) -> CleanedText:
         seen.append(text)
         return CleanedText(text="from the cleaner", title="T")
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from eventatlas import registry
 from eventatlas.errors import EventAtlasError
+from eventatlas.ingest.clean import TextCleaner
 from eventatlas.ingest.metadata import detect_metadata
 from eventatlas.ingest.outlets import OutletRegistry, load_outlets
 from eventatlas.ingest.readers import read_sources
@@ -29,8 +30,7 @@ if TYPE_CHECKING:  # datasketch loads scipy: only the ingest stage pays for it
 
 log = logging.getLogger(__name__)
 
-TextCleaner = Callable[[str], CleanedText]
-HtmlExtractor = Callable[[str, str | None], CleanedText]
+HtmlExtractor = Callable[[str, str | None, bool], CleanedText]
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,26 @@ def article_id(given_id: str | None, url: str | None, outlet: str | None, digest
     return hashlib.sha256(f"{origin}\n{digest}".encode()).hexdigest()[:24]
 
 
-def build_article(raw: RawDocument, res: IngestResources) -> Article:
-    """Clean, describe and identify one document (no store access)."""
+def clean_document(raw: RawDocument, res: IngestResources) -> CleanedText:
+    """The body of one document: HTML through the extractor, text through the cleaner (a given
+    body in body mode); raises when nothing with words is left."""
     if raw.kind == "html":
-        cleaned = res.extract_html(raw.content, raw.given.url)
+        cleaned = res.extract_html(raw.content, raw.given.url, raw.body)
     else:
-        cleaned = res.clean_text(raw.content)
+        cleaned = res.clean_text(raw.content, raw.body)
     if not cleaned.text.strip():
         raise _NoBody(raw.source)
+    if cleaned.cleaning == "kept":
+        log.warning(
+            "%s: cleaning would have removed most of its prose; kept whole (cleaning=kept)",
+            raw.source,
+        )
+    return cleaned
+
+
+def build_article(raw: RawDocument, res: IngestResources) -> Article:
+    """Clean, describe and identify one document (no store access)."""
+    cleaned = clean_document(raw, res)
     meta = detect_metadata(raw, cleaned, res.outlets)
     digest = content_hash(cleaned.text)
     url = raw.given.url or meta.url
@@ -106,14 +118,18 @@ def build_article(raw: RawDocument, res: IngestResources) -> Article:
         language=meta.language,
         text=cleaned.text,
         content_hash=digest,
+        cleaning=cleaned.cleaning,
     )
 
 
 class _NoBody(EventAtlasError):
     def __init__(self, source: str) -> None:
-        super().__init__(f"{source}: no article text left after removing boilerplate")
         self.source = source
-        self.reason = "no article text left after removing boilerplate"
+        self.reason = (
+            "no text found: the input holds no words once markup is removed; "
+            "give the article's text or html"
+        )
+        super().__init__(f"{source}: {self.reason}")
 
 
 def _store_one(

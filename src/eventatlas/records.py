@@ -11,6 +11,11 @@ from typing import Literal
 
 DocKind = Literal["text", "html"]
 PublishedSource = Literal["metadata", "text", "url", "inferred"]
+# How an article's text was cleaned: "page" (a web page or plain-text page: boilerplate removed),
+# "body" (an article body given by structured input: only boilerplate segments removed, never
+# prose), "kept" (cleaning would have removed most of a text that holds prose, so it was kept
+# whole: worth a look).
+Cleaning = Literal["page", "body", "kept"]
 OutletType = Literal["wire", "state-affiliated", "independent", "monitor", "aggregator"]
 
 
@@ -40,6 +45,7 @@ class RawDocument:
     content: str
     given: Given = field(default_factory=Given)
     encoding: str | None = None
+    body: bool = False  # content is an article body given by structured input, not a page
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class CleanedText:
 
     text: str
     title: str | None = None
+    cleaning: Cleaning = "page"
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class Article:
     content_hash: str
     places: tuple[Place, ...] = ()
     duplicate_of: str | None = None
+    cleaning: Cleaning = "page"
 
 
 FeatureKind = Literal[

@@ -26,9 +26,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--limit", type=int, help="geo: score only this many articles (spread evenly)")
     p.add_argument(
         "--split",
-        choices=("all", "dev", "test", "train"),
+        choices=("all", "dev", "test", "train", "page-test", "page-train"),
         default=None,
-        help="clean: test (default), train or all pages; geo, fusion: all (default), dev or test",
+        help="clean: test (held-out sites, default), train, all, or page-test/page-train (the "
+        "earlier split by page); geo, fusion: all (default), dev or test",
     )
     add_common(p, db=False)
     p.set_defaults(func=cmd_eval)

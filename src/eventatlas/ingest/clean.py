@@ -39,11 +39,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -59,8 +60,10 @@ from eventatlas.ingest.clean_features import (
     parse_line,
     stage2_features,
     stage2_names,
+    title_candidates,
     title_features,
 )
+from eventatlas.ingest.segment import LINE, PARAGRAPH, SPACE, split_segments
 from eventatlas.records import CleanedText
 from eventatlas.registry import register
 
@@ -69,6 +72,8 @@ log = logging.getLogger(__name__)
 MODEL_FILE = "clean_model.json"
 RULES_FILE = "cleaner_rules.json"
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?:\s|$)")
+_CHUNK_ROWS = 2048  # rows scored at once: memory stays flat however long the page
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +119,14 @@ class TreeEnsemble:
 
     def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         xs = np.asarray(x, dtype=np.float64)
+        if xs.shape[0] <= _CHUNK_ROWS:
+            return self._decision(xs)
+        parts = [
+            self._decision(xs[i : i + _CHUNK_ROWS]) for i in range(0, xs.shape[0], _CHUNK_ROWS)
+        ]
+        return np.concatenate(parts)
+
+    def _decision(self, xs: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         n, trees = xs.shape[0], self.feature.shape[0]
         rows = np.arange(n)[:, None]
         tree_idx = np.arange(trees)[None, :]
@@ -145,23 +158,57 @@ class CruftPattern:
         return len(_WORD.findall(text)) <= self.max_words and bool(self.regex.search(text))
 
 
-def load_cruft_patterns(path: Path | None = None) -> tuple[CruftPattern, ...]:
-    """The boilerplate line patterns (default: the packaged ``data/cleaner_rules.json``)."""
+@dataclass(frozen=True)
+class ProseRule:
+    """What counts as a prose segment, and when a page's cleaning is overruled (``prose`` in
+    ``data/cleaner_rules.json``; see its ``prose_provenance``)."""
+
+    min_words: int = 6
+    min_stopword_ratio: float = 0.2
+    min_words_any_language: int = 12
+    max_link_ratio: float = 0.5
+    kept_share: float = 0.2
+    prose_share_of_page: float = 0.8
+
+
+@dataclass(frozen=True)
+class CleanerRules:
+    """The hand-written part of the cleaner: boilerplate patterns, abbreviations for the sentence
+    splitter, and the prose rule."""
+
+    patterns: tuple[CruftPattern, ...] = ()
+    abbreviations: frozenset[str] = frozenset()
+    prose: ProseRule = field(default_factory=ProseRule)
+
+
+def load_cleaner_rules(path: Path | None = None) -> CleanerRules:
+    """The cleaner's rules (default: the packaged ``data/cleaner_rules.json``)."""
     origin = str(path) if path else f"packaged eventatlas/data/{RULES_FILE}"
     try:
         if path is None:
             text = resources.files("eventatlas.data").joinpath(RULES_FILE).read_text("utf-8")
         else:
             text = path.read_text("utf-8")
-        return tuple(
+        data = json.loads(text)
+        patterns = tuple(
             CruftPattern(str(p["kind"]), int(p["max_words"]), re.compile(p["pattern"], re.I))
-            for p in json.loads(text)["patterns"]
+            for p in data["patterns"]
         )
+        prose = ProseRule(**{k: data["prose"][k] for k in ProseRule.__dataclass_fields__})
+        abbreviations = frozenset(str(a).lower() for a in data["abbreviations"])
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
         raise DataFileError(
-            f"cleaner rules {origin}: expected JSON with a 'patterns' list of "
-            f"{{kind, max_words, pattern}}, got an error ({exc!r}); fix or restore the file"
+            f"cleaner rules {origin}: expected JSON with 'patterns' (a list of "
+            "{kind, max_words, pattern}), 'abbreviations' (a list) and 'prose' (an object with "
+            f"{', '.join(ProseRule.__dataclass_fields__)}), got an error ({exc!r}); "
+            "fix or restore the file"
         ) from exc
+    return CleanerRules(patterns, abbreviations, prose)
+
+
+def load_cruft_patterns(path: Path | None = None) -> tuple[CruftPattern, ...]:
+    """The boilerplate line patterns (default: the packaged ``data/cleaner_rules.json``)."""
+    return load_cleaner_rules(path).patterns
 
 
 @dataclass(frozen=True)
@@ -185,7 +232,11 @@ class CleanerModel:
     title_weights: Mapping[str, float]
     title_threshold: float
     provenance: Mapping[str, Any] = field(default_factory=dict)
-    patterns: tuple[CruftPattern, ...] = ()
+    rules: CleanerRules = field(default_factory=CleanerRules)
+
+    @property
+    def patterns(self) -> tuple[CruftPattern, ...]:
+        return self.rules.patterns
 
     def line_probabilities(self, lines: Sequence[Line]) -> npt.NDArray[np.float64]:
         """Probability that each line belongs to the article body."""
@@ -240,7 +291,7 @@ def load_cleaner_model(path: Path | None = None, rules: Path | None = None) -> C
             title_weights={str(k): float(v) for k, v in data["title_weights"].items()},
             title_threshold=float(data["title_threshold"]),
             provenance=dict(data.get("provenance", {})),
-            patterns=load_cruft_patterns(rules),
+            rules=load_cleaner_rules(rules),
         )
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise DataFileError(
@@ -251,26 +302,21 @@ def load_cleaner_model(path: Path | None = None, rules: Path | None = None) -> C
     return model
 
 
-def split_lines(text: str) -> tuple[list[Line], list[bool]]:
-    """Non-blank lines of ``text`` parsed, and for each whether a blank line preceded it."""
-    lines: list[Line] = []
-    gap_before: list[bool] = []
-    gap = False
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip():
-            gap = True
-            continue
-        lines.append(parse_line(raw))
-        gap_before.append(gap)
-        gap = False
-    return lines, gap_before
+def split_lines(
+    text: str, abbreviations: frozenset[str] = frozenset()
+) -> tuple[list[Line], list[int]]:
+    """The segments of ``text`` parsed (:func:`~eventatlas.ingest.segment.split_segments`), and
+    for each how it was separated from the one before (SPACE, LINE or PARAGRAPH)."""
+    segments = split_segments(text, abbreviations)
+    return [parse_line(s.raw) for s in segments], [s.brk for s in segments]
 
 
 def _detect_title(
     lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel
 ) -> int | None:
     """Index of the title line, or None when no candidate reaches the title threshold."""
-    own = own_matrix(lines, model.vocabulary)
+    head = title_candidates(probs, model.rule.threshold).stop + 4  # candidates and 3 lines after
+    own = own_matrix(lines[:head], model.vocabulary)
     cands, feats = title_features(lines, probs, own, model.rule.threshold)
     if not len(cands):
         return None
@@ -285,19 +331,23 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def assemble_body(lines: Sequence[Line], gap_before: Sequence[bool], keep: Sequence[bool]) -> str:
-    """Kept lines, a blank line between those that were apart in the input, else a newline."""
+_JOINERS = {SPACE: " ", LINE: "\n", PARAGRAPH: "\n\n"}
+
+
+def assemble_body(lines: Sequence[Line], breaks: Sequence[int], keep: Sequence[bool]) -> str:
+    """Kept segments joined as they were in the input: a space within a line, a newline between
+    lines, a blank line between paragraphs or where something was left out between them."""
     parts: list[str] = []
-    apart = False
-    for line, gap, kept in zip(lines, gap_before, keep, strict=True):
-        apart = apart or gap
+    pending = SPACE
+    for line, brk, kept in zip(lines, breaks, keep, strict=True):
+        pending = max(pending, brk)
         if not kept or not line.text:
-            apart = True
+            pending = PARAGRAPH
             continue
         if parts:
-            parts.append("\n\n" if apart else "\n")
+            parts.append(_JOINERS[pending])
         parts.append(line.text)
-        apart = False
+        pending = SPACE
     return "".join(parts)
 
 
@@ -317,9 +367,27 @@ def _is_cruft(line: Line, model: CleanerModel) -> bool:
     return any(pattern.matches(line.text) for pattern in model.patterns)
 
 
+def word_count(line: Line) -> int:
+    return len(_WORD.findall(line.text))
+
+
+def is_prose(line: Line, vocab: Vocabulary, rule: ProseRule) -> bool:
+    """Whether a segment reads as a sentence someone wrote (see :class:`ProseRule`)."""
+    words = _WORD.findall(line.text)
+    if len(words) < rule.min_words or line.link_chars > rule.max_link_ratio * len(line.text):
+        return False
+    stop = sum(1 for w in words if w.lower() in vocab.stopwords) / len(words)
+    if stop >= rule.min_stopword_ratio:
+        return True
+    return len(words) >= rule.min_words_any_language and bool(_SENTENCE_END.search(line.text))
+
+
 def _trigrams(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+_COMMON_GRAM = 20  # a trigram in more kept lines than this says nothing about repetition
 
 
 def drop_repeats(
@@ -327,13 +395,20 @@ def drop_repeats(
 ) -> list[bool]:
     """Of two kept lines saying the same thing (>= 80% of the shorter one's word trigrams, at
     least five, in the other: a caption or pull quote repeating the body), keep one: the
-    higher-scoring, or on a tie the later (captions come before the text they repeat)."""
+    higher-scoring, or on a tie the later (captions come before the text they repeat).
+    Pairs are found through an index of their trigrams, so the cost stays near linear."""
     out = list(keep)
     grams = {i: _trigrams(lines[i].text) for i, k in enumerate(keep) if k}
     grams = {i: g for i, g in grams.items() if len(g) >= 5}
-    order = sorted(grams)
-    for a_pos, a in enumerate(order):
-        for b in order[a_pos + 1 :]:
+    posting: dict[tuple[str, ...], list[int]] = {}
+    for i in sorted(grams):
+        for g in grams[i]:
+            posting.setdefault(g, []).append(i)
+    for a in sorted(grams):
+        shared = Counter(
+            b for g in grams[a] if len(posting[g]) <= _COMMON_GRAM for b in posting[g] if b > a
+        )
+        for b, _n in sorted(shared.items()):
             if not (out[a] and out[b]):
                 continue
             small, big = sorted((grams[a], grams[b]), key=len)
@@ -342,30 +417,90 @@ def drop_repeats(
     return out
 
 
-def clean_text(text: str, model: CleanerModel) -> CleanedText:
-    """The article in ``text`` without boilerplate or markdown syntax, and its title if shown."""
-    lines, gap_before = split_lines(text)
-    if not lines:
-        return CleanedText(text="", title=None)
-    probs = model.line_probabilities(lines)
+def _page_keep(
+    lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel
+) -> list[bool]:
     keep = body_lines(lines, probs, model.rule)
     keep = [k and not _is_cruft(line, model) for k, line in zip(keep, lines, strict=True)]
-    keep = drop_repeats(lines, keep, probs)
+    return drop_repeats(lines, keep, probs)
+
+
+def _body_keep(
+    lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel
+) -> list[bool]:
+    """A given article body: a segment goes when it is not prose and either matches a
+    boilerplate pattern or the classifier calls it boilerplate; a prose segment goes only when
+    both say so ("Follow us on Twitter for updates."). Prose the classifier keeps always stays."""
+    rule, vocab, cut = model.rules.prose, model.vocabulary, model.rule.threshold
+    keep = []
+    for line, p in zip(lines, probs, strict=True):
+        cruft, low = _is_cruft(line, model), p < cut
+        if is_prose(line, vocab, rule):
+            keep.append(not (cruft and low))
+        else:
+            keep.append(not (cruft or low))
+    return keep
+
+
+def _overruled(lines: Sequence[Line], keep: Sequence[bool], model: CleanerModel) -> bool:
+    """Whether the page's cleaning would remove most of a text that is mostly prose."""
+    rule = model.rules.prose
+    total = prose = kept = 0
+    for line, k in zip(lines, keep, strict=True):
+        n = word_count(line)
+        total += n
+        if is_prose(line, model.vocabulary, rule):
+            prose += n
+            kept += n if k else 0
+    if not prose:
+        return False
+    if not any(keep):
+        return True
+    return prose >= rule.prose_share_of_page * total and kept < rule.kept_share * prose
+
+
+def clean_text(text: str, model: CleanerModel, *, body: bool = False) -> CleanedText:
+    """The article in ``text`` without boilerplate or markdown syntax, and its title if shown.
+
+    ``body``: ``text`` is an article body given by structured input (JSON Lines, CSV, a feed, the
+    API), not a page: only boilerplate segments are removed, never prose, and no title is looked
+    for. A page whose cleaning would leave nothing, or drop most of a text that is mostly prose,
+    is kept whole (without markdown syntax) and marked ``cleaning="kept"``; so is a body that
+    would come out empty while holding words.
+    """
+    lines, breaks = split_lines(text, model.rules.abbreviations)
+    if not lines:
+        return CleanedText(text="", title=None, cleaning="body" if body else "page")
+    probs = model.line_probabilities(lines)
+    if body:
+        keep = _body_keep(lines, probs, model)
+        if not any(keep):
+            return CleanedText(assemble_body(lines, breaks, [True] * len(lines)), None, "kept")
+        return CleanedText(assemble_body(lines, breaks, keep), None, "body")
+    keep = _page_keep(lines, probs, model)
+    if _overruled(lines, keep, model):
+        return CleanedText(assemble_body(lines, breaks, [True] * len(lines)), None, "kept")
     title_at = _detect_title(lines, probs, model)
     title = lines[title_at].text if title_at is not None else None
     if title is not None:
         key = _norm(title)
         keep = [k and _norm(line.text) != key for k, line in zip(keep, lines, strict=True)]
-    return CleanedText(text=assemble_body(lines, gap_before, keep), title=title)
+    return CleanedText(text=assemble_body(lines, breaks, keep), title=title, cleaning="page")
+
+
+class TextCleaner(Protocol):
+    """``(text, body=False) -> CleanedText``: what ingest calls to clean plain text."""
+
+    def __call__(self, text: str, body: bool = False) -> CleanedText: ...
 
 
 @register("cleaners", "lines")
-def make_line_cleaner(model_path: Path | None = None) -> Callable[[str], CleanedText]:
-    """Load the cleaner model once; return ``text -> CleanedText`` using it."""
+def make_line_cleaner(model_path: Path | None = None) -> TextCleaner:
+    """Load the cleaner model once; return ``(text, body=False) -> CleanedText`` using it."""
     model = load_cleaner_model(model_path)
 
-    def clean(text: str) -> CleanedText:
-        return clean_text(text, model)
+    def clean(text: str, body: bool = False) -> CleanedText:
+        return clean_text(text, model, body=body)
 
     return clean
 
@@ -373,13 +508,18 @@ def make_line_cleaner(model_path: Path | None = None) -> Callable[[str], Cleaned
 __all__ = [
     "BodyRule",
     "CleanerModel",
+    "CleanerRules",
     "CruftPattern",
+    "ProseRule",
+    "TextCleaner",
     "TreeEnsemble",
     "assemble_body",
     "body_lines",
     "clean_text",
     "drop_repeats",
+    "is_prose",
     "load_cleaner_model",
+    "load_cleaner_rules",
     "load_cruft_patterns",
     "make_line_cleaner",
     "split_lines",

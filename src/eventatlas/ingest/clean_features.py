@@ -11,6 +11,7 @@ pass, the first pass's probabilities of the neighbouring lines (a learned smooth
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -85,6 +86,11 @@ class Vocabulary:
             (str(k), frozenset(str(w).lower() for w in v)) for k, v in sorted(cruft.items())
         )
         return cls(frozenset(str(w).lower() for w in stop), cats)
+
+    @functools.cached_property
+    def all_cruft(self) -> frozenset[str]:
+        """Every cruft word, of any category."""
+        return frozenset().union(*(words for _c, words in self.cruft))
 
 
 def _strip_inline(text: str) -> tuple[str, int, int, int]:
@@ -193,7 +199,8 @@ def _own(line: Line, vocab: Vocabulary) -> list[float]:
     n = max(len(words), 1)
     chars = max(len(text), 1)
     punct = sum(1 for c in text if not c.isalnum() and not c.isspace())
-    cruft = sum(1 for w in lower if any(w in s for _c, s in vocab.cruft))
+    all_cruft = vocab.all_cruft
+    cruft = sum(1 for w in lower if w in all_cruft)
     return [
         math.log1p(len(words)),
         math.log1p(len(text)),
@@ -243,17 +250,18 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 
 
 def _repetition(lines: Sequence[Line]) -> Matrix:
-    """Exact repeats of a line, containment in another line, share of trigrams seen elsewhere."""
+    """Exact repeats of a line, containment in another line (every word trigram of a line of 3+
+    words also occurs outside its own copies), share of trigrams seen elsewhere. Linear in the
+    page's size."""
     keys = [_SPACES.sub(" ", line.text.lower()).strip() for line in lines]
     counts = Counter(keys)
-    blob = "\n".join(keys)
     grams = [_trigrams(line.text) for line in lines]
     seen = Counter(g for line_grams in grams for g in line_grams)
     out = np.zeros((len(lines), 3))
     for i, key in enumerate(keys):
         out[i, 0] = math.log(counts[key]) if key else 0.0
-        if len(_WORD.findall(key)) >= 3:
-            out[i, 1] = 1.0 if blob.count(key) > counts[key] else 0.0
+        if grams[i]:
+            out[i, 1] = 1.0 if all(seen[g] > counts[key] for g in grams[i]) else 0.0
         if len(grams[i]) >= 3:
             out[i, 2] = sum(1 for g in grams[i] if seen[g] > 1) / len(grams[i])
     return out
@@ -267,11 +275,11 @@ def _position(own: Matrix) -> Matrix:
     total = max(float(good.sum()), 1.0)
     before = (np.cumsum(good) - good) / total
     chars_before = (np.cumsum(words) - words) / max(float(words.sum()), 1.0)
-    far = float(n)
-    long_idx = np.flatnonzero(words >= 20)
-    dist = np.full(n, far)
-    for j in long_idx:  # distance to the nearest long line, in lines
-        dist = np.minimum(dist, np.abs(idx - j))
+    long = words >= 20  # distance to the nearest long line, in lines (n when there is none)
+    dist = np.minimum(
+        np.minimum(_distance_to_previous(long), _distance_to_previous(long[::-1])[::-1]), n
+    )
+    dist = np.where(long, 0.0, dist)
     return np.column_stack(
         [
             idx / max(n - 1, 1),

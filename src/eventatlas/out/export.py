@@ -22,6 +22,7 @@ ARTICLE_FIELDS = (
     "published_source",
     "language",
     "text",
+    "cleaning",
     "places",
     "duplicate_of",
 )
@@ -29,7 +30,8 @@ ARTICLE_FORMATS = ("jsonl", "csv")
 
 
 def article_record(article: Article) -> dict[str, Any]:
-    """The contract's article record (plus ``duplicate_of``, the syndicated original's id)."""
+    """The contract's article record (plus ``duplicate_of``, the syndicated original's id, and
+    ``cleaning``: "page", "body" or "kept", see :data:`eventatlas.records.Cleaning`)."""
     return {
         "id": article.id,
         "source": article.source,
@@ -40,6 +42,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "published_source": article.published_source,
         "language": article.language,
         "text": article.text,
+        "cleaning": article.cleaning,
         "places": [dataclasses.asdict(p) for p in article.places],
         "duplicate_of": article.duplicate_of,
     }

@@ -18,6 +18,7 @@ articles = sa.Table(
     sa.Column("published_source", sa.String(16)),
     sa.Column("language", sa.String(16), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+    sa.Column("cleaning", sa.String(8), nullable=False, server_default="page"),
     sa.Column("content_hash", sa.String(64), nullable=False, index=True),
     sa.Column("duplicate_of", sa.String(64), sa.ForeignKey("articles.id"), index=True),
     sa.Column("minhash", sa.LargeBinary),

@@ -97,6 +97,7 @@ def _article_row(article: Article, minhash: bytes | None) -> dict[str, Any]:
         "published_source": article.published_source,
         "language": article.language,
         "text": article.text,
+        "cleaning": article.cleaning,
         "content_hash": article.content_hash,
         "duplicate_of": article.duplicate_of,
         "minhash": minhash,
@@ -117,6 +118,7 @@ def _row_article(row: Any) -> Article:
         text=row.text,
         content_hash=row.content_hash,
         duplicate_of=row.duplicate_of,
+        cleaning=row.cleaning,
     )
 
 
