@@ -8,6 +8,7 @@ inputs rejected and named, 2 bad usage) and what was stored.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import sqlite3
@@ -34,13 +35,31 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Comp
     )
 
 
-def stored(db: Path) -> dict[str, str]:
-    """Source -> text of every article in the store."""
+def ingest(
+    db: Path, *inputs: str | Path, expect: int, quiet: bool = False, says: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """``eventatlas ingest INPUTS --db DB``, which must end with status ``expect``, untraced,
+    having said ``says`` on standard error."""
+    res = run("ingest", *inputs, "--db", db, *(["-q"] if quiet else []))
+    assert res.returncode == expect, res.stderr
+    assert "Traceback" not in res.stderr
+    assert says in res.stderr
+    return res
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
     con = sqlite3.connect(db)
     try:
-        return dict(con.execute("select source, text from articles").fetchall())
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def stored(db: Path) -> dict[str, str]:
+    """Source -> text of every article in the store."""
+    return {
+        str(source): str(text) for source, text in query(db, "select source, text from articles")
+    }
 
 
 def rejected(stderr: str) -> list[str]:
@@ -69,9 +88,7 @@ def test_symlink_loops_are_named_and_everything_else_stored(tmp_path: Path, patt
     root = tmp_path / "corpus"
     _tree_with_loops(root)
     db = tmp_path / "s.db"
-    res = run("ingest", f"{root}{pattern}", "--db", db, "-q")
-    assert res.returncode == EXIT_REJECTED, res.stderr
-    assert "Traceback" not in res.stderr
+    res = ingest(db, f"{root}{pattern}", expect=EXIT_REJECTED, quiet=True)
     lines = rejected(res.stderr)
     for link in ("a/up", "b/up"):
         loop = f"{root}/{link}: symbolic link loop: it leads back to {root}, which is being read"
@@ -97,8 +114,7 @@ def test_file_name_with_non_utf8_bytes_is_stored_under_an_escaped_name(tmp_path:
     ]
     (root / "more.jsonl").write_text("\n".join(lines) + "\n")
     db = tmp_path / "n.db"
-    res = run("ingest", root, "--db", db)
-    assert res.returncode == EXIT_OK, res.stderr
+    res = ingest(db, root, expect=EXIT_OK)
     warning = f"{root}/more.jsonl:1: lone surrogates (escapes of half a character, not text) in"
     assert f"{warning} title replaced with U+FFFD" in res.stderr
     assert "stored 4 new article(s)" in res.stdout
@@ -106,9 +122,7 @@ def test_file_name_with_non_utf8_bytes_is_stored_under_an_escaped_name(tmp_path:
     assert sorted(texts) == sorted(
         [f"{root}/caf\\xe9.txt", f"{root}/good.txt", f"{root}/more.jsonl:1", f"{root}/more.jsonl:2"]
     )
-    con = sqlite3.connect(db)
-    (title,) = con.execute("select title from articles where id = 'j1'").fetchone()
-    con.close()
+    ((title,),) = query(db, "select title from articles where id = 'j1'")
     assert title == "half \ufffd a character"
 
 
@@ -119,12 +133,8 @@ def test_one_bad_byte_in_utf8_text_is_replaced_not_a_reason_to_redecode(tmp_path
     path = tmp_path / "mixed.txt"
     path.write_bytes(data[:cut] + b"\x92" + data[cut:])  # a stray windows-1252 apostrophe
     db = tmp_path / "d.db"
-    res = run("ingest", path, "--db", db)
-    assert res.returncode == EXIT_OK, res.stderr
-    assert (
-        f"{path}: 1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) in text that is "
-        "UTF-8 otherwise; replaced with U+FFFD"
-    ) in res.stderr
+    says = f"{path}: 1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) in text that "
+    ingest(db, path, expect=EXIT_OK, says=says + "is UTF-8 otherwise; replaced with U+FFFD")
     (body,) = stored(db).values()
     assert "the café’s ow\ufffdner said." in body
     assert "√" not in body  # nothing decoded as Mac-Roman
@@ -166,8 +176,7 @@ def test_truncated_warc_records_are_rejected_not_stored_incomplete(tmp_path: Pat
     data = mid_header.read_bytes()
     mid_header.write_bytes(data[: header_at[2] + 200])  # the last record ends inside its header
     db = tmp_path / "w.db"
-    res = run("ingest", mid_body, mid_header, "--db", db, "-q")
-    assert res.returncode == EXIT_REJECTED, res.stderr
+    res = ingest(db, mid_body, mid_header, expect=EXIT_REJECTED, quiet=True)
     lines = rejected(res.stderr)
     assert len(lines) == 2, lines
     assert lines[0].startswith(
@@ -201,8 +210,7 @@ def test_a_reused_id_with_another_text_is_rejected_and_the_stored_text_kept(
     table = tmp_path / "b.csv"
     table.write_text('id,text\nx2,"' + synthetic_article(43).replace('"', '""') + '"\n')
     db = tmp_path / "i.db"
-    res = run("ingest", path, table, "--db", db)
-    assert res.returncode == EXIT_REJECTED, res.stderr
+    res = ingest(db, path, table, expect=EXIT_REJECTED)
     assert rejected(res.stderr) == [
         f"{path}:3: id 'x1' is already stored with a different text (from {path}:1); give this "
         "article another id, or leave id out to have one made from its text",
@@ -213,9 +221,54 @@ def test_a_reused_id_with_another_text_is_rejected_and_the_stored_text_kept(
         "stored 2 new article(s) (0 linked as syndicated copies), 1 already stored, 2 "
         "rejected" in res.stdout
     )
-    con = sqlite3.connect(db)
-    texts = dict(con.execute("select id, text from articles").fetchall())
-    con.close()
+    texts = {str(id_): str(text) for id_, text in query(db, "select id, text from articles")}
     assert sorted(texts) == ["x1", "x2"]
     assert texts["x1"].startswith("Report number 40")
     assert texts["x2"].startswith("Report number 42")
+
+
+# --- feeds --------------------------------------------------------------------------------
+
+
+def test_feed_with_an_internal_dtd_is_read_as_a_feed_and_its_entities_never_expanded(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-MARKER-42\n")
+    names = ["lol"] + [f"lol{n}" for n in range(1, 10)]
+    laughs = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY {name} "{f"&{below};" * 10}">' for below, name in itertools.pairwise(names)
+    ]  # &lol9; would be a billion lols
+    dtd = [
+        '<!ENTITY nbsp " ">',
+        *laughs,
+        f'<!ENTITY secret SYSTEM "file://{secret}">',
+        '<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;',
+    ]
+    first, second = (synthetic_article(n).replace("\n", " ") for n in (50, 51))
+    feed = tmp_path / "wire.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rss [\n'
+        + "\n".join(dtd)
+        + '\n]>\n<rss version="2.0"><channel><title>Wire</title>'
+        "<link>https://wire.example/</link>"
+        "<item><title>Clashes near the border</title><link>https://wire.example/a</link>"
+        f"<description>{first}&nbsp;Said &lol9; and &secret;.</description></item>"
+        "<item><title>Talks resume</title><link>https://wire.example/b</link>"
+        f"<description>{second}</description></item></channel></rss>\n"
+    )
+    db = tmp_path / "f.db"
+    declared = ", ".join(f"&{name};" for name in [*names, "secret"])
+    says = f"{feed}: the feed's DOCTYPE declares entities ({declared}); they are not expanded"
+    ingest(db, feed, expect=EXIT_OK, says=says)
+    rows = query(db, "select source, title, text from articles order by source")
+    assert [(source, title) for source, title, _ in rows] == [
+        (f"{feed}#1", "Clashes near the border"),
+        (f"{feed}#2", "Talks resume"),
+    ]
+    text = str(rows[0][2])
+    assert text.startswith(" ".join(first.split()))
+    assert "lollol" not in text
+    assert "SECRET-MARKER" not in text
+    assert "ENTITY" not in text
+    assert "&lol9" in text

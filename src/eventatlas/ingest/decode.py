@@ -78,6 +78,10 @@ _HTML_TAGS = {
     "section", "main", "header", "nav", "script", "style", "span", "table", "h1", "h2", "h3",
     "ul", "ol", "a", "img", "figure", "base", "noscript", "form", "iframe",
 }  # fmt: skip
+_SPACES = re.compile(r"\s*")
+_DECLARATION_TOKENS = re.compile(r"""<!--.*?-->|"[^"]*"|'[^']*'|[\[\]>]""", re.DOTALL)
+_XML_DOCTYPE = re.compile(r"<!DOCTYPE\s")
+_ELEMENT_START = re.compile(r"<[A-Za-z]")
 _HTML_ANYWHERE = re.compile(r"<html[\s>]|<body[\s>]", re.IGNORECASE)
 _CLOSING_BLOCK_TAGS = re.compile(r"</(?:p|div|li|h[1-6]|span|a|td|article|section)>", re.IGNORECASE)
 
@@ -165,7 +169,7 @@ def declared_charset(head: bytes) -> str | None:
 def sniff_markup(text: str) -> Sniffed:
     """Tell a feed from an HTML page from anything else, by its first element."""
     head = text[:HEAD_BYTES].lstrip("\ufeff")
-    tag = _first_tag(head)
+    tag = _first_tag(text, 1 if text.startswith("\ufeff") else 0)
     if tag in _FEED_TAGS:
         return "feed"
     if tag in _HTML_TAGS:
@@ -175,23 +179,51 @@ def sniff_markup(text: str) -> Sniffed:
     return "other"
 
 
-def _first_tag(head: str) -> str | None:
-    """The name of the first element, skipping XML declarations, comments and other doctypes."""
-    pos = 0
+def _first_tag(text: str, pos: int = 0) -> str | None:
+    """The name of the first element, skipping XML declarations, comments and other doctypes
+    (internal subsets too, however long)."""
     while True:
-        pos = len(head) - len(head[pos:].lstrip())
-        if _HTML_DOCTYPE.match(head, pos):
+        space = _SPACES.match(text, pos)
+        pos = space.end() if space else pos
+        if _HTML_DOCTYPE.match(text, pos):
             return "!doctype html"
-        if head.startswith("<!--", pos):
-            end, skip = head.find("-->", pos + 4), 3
-        elif head.startswith(("<?", "<!"), pos):
-            end, skip = head.find(">", pos), 1
+        if text.startswith("<!--", pos):
+            end = text.find("-->", pos + 4)
+            end = end + 3 if end >= 0 else -1
+        elif text.startswith("<?", pos):
+            end = text.find(">", pos)
+            end = end + 1 if end >= 0 else -1
+        elif text.startswith("<!", pos):
+            end = declaration_end(text, pos)
         else:
-            match = _TAG_NAME.match(head, pos)
+            match = _TAG_NAME.match(text, pos)
             return match.group(1).lower() if match else None
         if end < 0:
             return None
-        pos = end + skip
+        pos = end
+
+
+def declaration_end(text: str, start: int) -> int:
+    """Where the markup declaration at ``start`` (``<!DOCTYPE …>``, its internal subset ``[…]``
+    included, quoted strings and comments skipped) ends, past its ``>``; -1 if it does not."""
+    depth = 0
+    for token in _DECLARATION_TOKENS.finditer(text, start + 2):
+        if token.group() == "[":
+            depth += 1
+        elif token.group() == "]":
+            depth -= 1
+        elif token.group() == ">" and depth <= 0:
+            return token.end()
+    return -1
+
+
+def doctype_span(text: str) -> tuple[int, int] | None:
+    """Where the ``<!DOCTYPE …>`` before the first element of an XML document starts and ends."""
+    match = _XML_DOCTYPE.search(text, 0, HEAD_BYTES)
+    if match is None or _ELEMENT_START.search(text, 0, match.start()):
+        return None
+    end = declaration_end(text, match.start())
+    return None if end < 0 else (match.start(), end)
 
 
 def decode_bytes(source: str, data: bytes, declared: str | None = None) -> Decoded:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html.entities
 import io
 import json
 import logging
+import re
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -24,7 +26,14 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from eventatlas.errors import InputError
-from eventatlas.ingest.decode import Decoded, binary_kind, decode_bytes, read_bounded, too_large
+from eventatlas.ingest.decode import (
+    Decoded,
+    binary_kind,
+    decode_bytes,
+    doctype_span,
+    read_bounded,
+    too_large,
+)
 from eventatlas.records import DocKind, Given, RawDocument, Rejection
 
 log = logging.getLogger(__name__)
@@ -34,6 +43,9 @@ Item = RawDocument | Rejection
 FIELDS = ("id", "url", "title", "published", "outlet", "language", "text", "html")
 _CSV_DELIMITERS = ",;\t|"
 _HEADER_CHARS = 2000  # a longer first line is no header of ours; keeps the sniffer fast
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY\s+(%\s*)?([^\s%\"'>]+)")
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z_][\w.-]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _WARC_PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 _WARC_FORMAT_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException)
 # warcio trips over some malformed records with these instead of a format error.
@@ -270,7 +282,8 @@ def read_feed(source: str, decoded: Decoded, url: str | None) -> Iterator[Item]:
     headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         headers["content-location"] = url
-    parsed = feedparser.parse(decoded.text.encode("utf-8"), response_headers=headers)
+    text = _without_doctype(source, decoded.text)
+    parsed = feedparser.parse(text.encode("utf-8"), response_headers=headers)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f" (not well-formed: {problem})" if problem else ""
@@ -280,6 +293,39 @@ def read_feed(source: str, decoded: Decoded, url: str | None) -> Iterator[Item]:
         link = entry.get("link") or None
         name = link if url and link else f"{source}#{n}"
         yield _feed_entry(name, entry, language, decoded.encoding)
+
+
+def _without_doctype(source: str, text: str) -> str:
+    """The feed without its ``<!DOCTYPE>``: the entities a DTD declares are never expanded (a
+    few bytes of them can expand to gigabytes; an external one would be read). HTML's named
+    characters (``&nbsp;``) become character references; other references are kept as text."""
+    span = doctype_span(text)
+    if span is None:
+        return text
+    start, end = span
+    declared = {m.group(2) for m in _ENTITY_DECLARATION.finditer(text, start, end) if not m[1]}
+    unknown = sorted(name for name in declared if f"{name};" not in html.entities.html5)
+    if unknown:
+        log.warning(
+            "%s: the feed's DOCTYPE declares entities (%s); they are not expanded (a DTD's "
+            "entities can blow a few bytes up into gigabytes, or read other files), so their "
+            "references are kept as text",
+            source,
+            ", ".join(f"&{name};" for name in unknown),
+        )
+    return text[:start] + _ENTITY_REFERENCE.sub(_character_reference, text[end:])
+
+
+def _character_reference(match: re.Match[str]) -> str:
+    """``&name;`` as XML reads it with no DTD: HTML's named characters by number, XML's own
+    five as they are, anything else as literal text."""
+    name = match[1]
+    if name in _XML_ENTITIES:
+        return match[0]
+    chars = html.entities.html5.get(f"{name};")
+    if chars is None:
+        return f"&amp;{name};"
+    return "".join(f"&#{ord(char)};" for char in chars)
 
 
 def _feed_entry(source: str, entry: Any, language: str | None, encoding: str) -> Item:
