@@ -61,7 +61,8 @@ def measure(places: Places, folded: dict[str, str]) -> tuple[int, int]:
 
 
 def with_rule(base: NameRules, kind: str, source: str, target: str) -> NameRules:
-    extra = parse_rules(f"kind,source,target,provenance\n{kind},{source},{target},\n", "candidate")
+    row = f"{kind},{source},{target},candidate rule under test"
+    extra = parse_rules(f"kind,source,target,provenance\n{row}\n", "candidate")
     return replace(
         base,
         substrings=base.substrings + extra.substrings,

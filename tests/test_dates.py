@@ -226,7 +226,7 @@ def test_malformed_label_file_names_the_line() -> None:
     rows = ["# comment", "label,kind,basis,provenance", "posted,published,b,p", "x,sometimes,b,p"]
     with pytest.raises(DataFileError, match=r"labels\.csv, line 4: kind"):
         read_date_labels(rows, "labels.csv")
-    with pytest.raises(DataFileError, match="line 1: expected the header"):
+    with pytest.raises(DataFileError, match="line 1: expected a header"):
         read_date_labels(["label,kind"], "labels.csv")
     with pytest.raises(DataFileError, match="line 2: expected 4 fields"):
         read_date_labels(["label,kind,basis,provenance", "a,published"], "labels.csv")

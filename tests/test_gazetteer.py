@@ -345,7 +345,7 @@ def test_bad_supplement_rows_are_refused(row: str, message: str) -> None:
 
 def test_a_feature_listed_twice_is_refused() -> None:
     row = "Somewhere,,10,20,XX,site,,,,x\n"
-    with pytest.raises(DataFileError, match="row 3"):
+    with pytest.raises(DataFileError, match="line 3"):
         read_supplement(SUPPLEMENT_HEADER + row + row, "test.csv")
 
 

@@ -86,7 +86,7 @@ def test_mark_characters_are_dropped_not_spaced() -> None:
 
 def test_rules_file_rows_are_checked() -> None:
     header = "kind,source,target,provenance\n"
-    with pytest.raises(DataFileError, match="row 2"):
+    with pytest.raises(DataFileError, match="line 2"):
         parse_rules(header + "spelling,ou,u,x\n", "test")
     with pytest.raises(DataFileError, match="one character"):
         parse_rules(header + "char,ab,c,x\n", "test")

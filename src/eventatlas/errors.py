@@ -35,4 +35,48 @@ class StoreError(EventAtlasError):
 
 
 class DataFileError(EventAtlasError):
-    """A packaged or user data file (outlet registry, model) is missing or malformed."""
+    """A packaged or user data file (outlet registry, model) is missing or malformed.
+
+    Given ``file`` (and ``line``, 1-based in the file as an editor counts), the message starts
+    with ``"FILE, line N: "``; ``problem`` says what is wrong, or ``expected`` and ``got`` do
+    (``"expected X, got Y"``); ``fix`` says what to do. A bare message is kept as it is.
+    """
+
+    def __init__(
+        self,
+        problem: str = "",
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+        got: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.expected = expected
+        self.got = got
+        self.fix = fix
+        super().__init__(_data_file_message(problem, file, line, expected, got, fix))
+
+
+def _data_file_message(
+    problem: str,
+    file: str | None,
+    line: int | None,
+    expected: str | None,
+    got: str | None,
+    fix: str | None,
+) -> str:
+    what = [problem] if problem else []
+    if expected is not None:
+        what.append(f"expected {expected}")
+    if got is not None:
+        what.append(f"got {got}")
+    text = ", ".join(what)
+    if fix:
+        text = f"{text}; {fix}"
+    if file is None:
+        return text
+    where = file if line is None else f"{file}, line {line}"
+    return f"{where}: {text}"

@@ -14,12 +14,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from eventatlas.errors import DataFileError
-from eventatlas.events.ontology import rows
+from eventatlas.datafiles import Schema, Table, read_packaged_csv, read_user_csv
 from eventatlas.geo.gazetteer_sources import geonames_countries
+from eventatlas.geo.rules import geo_rules
 from eventatlas.records import Actor
 
 ROLES = ("actor", "source")
@@ -106,29 +105,27 @@ def _norm(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase.strip().lower())
 
 
+ACTORS = Schema(("pattern", "name", "country", "sector", "role"), provenance=True)
+ROLE_NOUNS = Schema(("noun", "name", "sector"), provenance=True)
+
+
 def load_actors(extra: Sequence[Path] = ()) -> ActorDictionary:
-    """The packaged actor dictionary, demonyms and role nouns, plus ``extra`` actor CSVs."""
-    data = resources.files("eventatlas.data")
-    sources = [(data.joinpath("actors.csv").read_text("utf-8"), "actors.csv")]
-    sources += [(p.read_text("utf-8"), str(p)) for p in extra]
+    """The packaged actor dictionary, demonyms and role nouns, plus ``extra`` actor CSVs (the
+    ``actors_file`` setting: the packaged dictionary's columns, provenance included)."""
+    tables = [read_packaged_csv("actors.csv", ACTORS)]
+    tables += [read_user_csv(p, ACTORS, "actors_file") for p in extra]
     by_phrase: dict[str, tuple[Actor, str]] = {}
     originals: dict[str, str] = {}
-    for text, origin in sources:
-        for key, (actor, role, original) in _read_actors(text, origin).items():
+    for table in tables:
+        for key, (actor, role, original) in _read_actors(table).items():
             by_phrase[key] = (actor, role)
             originals[key] = original
     iso3 = iso3_codes()
-    demonyms = {
-        r["demonym"].lower(): iso3[r["country"]]
-        for _, r in rows(data.joinpath("geo_demonyms.csv").read_text("utf-8"), "geo_demonyms.csv",
-                         ("demonym", "country"))
-        if r["country"] in iso3
-    }  # fmt: skip
+    demonyms = {d: iso3[c] for d, c in geo_rules().demonyms.items() if c in iso3}
     roles = {
         _norm(r["noun"]): (r["name"], r["sector"])
-        for _, r in rows(data.joinpath("actor_roles.csv").read_text("utf-8"), "actor_roles.csv",
-                         ("noun", "name", "sector"))
-    }  # fmt: skip
+        for r in read_packaged_csv("actor_roles.csv", ROLE_NOUNS)
+    }
     acronyms = {p for p, o in originals.items() if _ACRONYM.match(o)}
     return ActorDictionary(
         _alternation({p: 0 for p in by_phrase if p not in acronyms}),
@@ -144,24 +141,19 @@ def load_actors(extra: Sequence[Path] = ()) -> ActorDictionary:
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{0,7}$")
 
 
-def _read_actors(text: str, origin: str) -> dict[str, tuple[Actor, str, str]]:
+def _read_actors(table: Table) -> dict[str, tuple[Actor, str, str]]:
     out: dict[str, tuple[Actor, str, str]] = {}
-    columns = ("pattern", "name", "country", "sector", "role")
-    for number, row in rows(text, origin, columns):
+    for row in table:
         if not row["pattern"] or not row["name"]:
-            raise DataFileError(
-                f"{origin} line {number}: expected a pattern and a name; fix the row"
+            raise row.error(
+                expected="a pattern and a name", got=repr(f"{row['pattern']},{row['name']}")
             )
         role = row["role"] or "actor"
         if role not in ROLES:
-            raise DataFileError(
-                f"{origin} line {number}: expected role actor or source, got {role!r}; fix the row"
-            )
+            raise row.error(expected="role actor, source or nothing", got=repr(role))
         country = row["country"].upper() or None
         if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
-            raise DataFileError(
-                f"{origin} line {number}: expected an ISO 3166 alpha-3 country, got {country!r}"
-            )
+            raise row.error(expected="an ISO 3166 alpha-3 country or nothing", got=repr(country))
         actor = Actor(row["name"], country, row["sector"].upper() or None)
         out[_norm(row["pattern"])] = (actor, role, row["pattern"])
     return out

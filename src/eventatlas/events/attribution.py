@@ -11,15 +11,16 @@ Background (``historical``) comes from the date stage. The cue words are data
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from eventatlas.datafiles import packaged_name, packaged_text, parse_json
 from eventatlas.events.actors import ActorDictionary
 from eventatlas.records import EventStatus, Stance
+
+CUES_FILE = "event_cues.json"
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,7 @@ class Cues:
 
 @cache
 def cues() -> Cues:
-    text = resources.files("eventatlas.data").joinpath("event_cues.json").read_text("utf-8")
-    raw = json.loads(text)
+    raw: Any = parse_json(packaged_text(CUES_FILE), packaged_name(CUES_FILE))
     return Cues(**{k: frozenset(v) for k, v in raw.items() if k != "provenance"})
 
 

@@ -9,20 +9,20 @@ weights in ``data/event_model.json``, trained by ``scripts/train_events.py`` on
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from eventatlas.datafiles import packaged_name, packaged_text, parse_json, user_text
 from eventatlas.errors import DataFileError
 from eventatlas.events.ontology import Ontology
 
 NONE = "NONE"
+MODEL_FILE = "event_model.json"
 
 
 def sentence_features(sent: Any, ontology: Ontology) -> list[str]:
@@ -70,12 +70,11 @@ class SentenceClassifier:
 def load_classifier(path: Path | None = None) -> SentenceClassifier:
     """The packaged model (or the one at ``path``)."""
     if path is None:
-        text = resources.files("eventatlas.data").joinpath("event_model.json").read_text("utf-8")
-        origin = "event_model.json"
+        text, origin = packaged_text(MODEL_FILE), packaged_name(MODEL_FILE)
     else:
-        text, origin = path.read_text("utf-8"), str(path)
+        text, origin = user_text(path), str(path)
+    raw: Any = parse_json(text, origin)
     try:
-        raw = json.loads(text)
         return SentenceClassifier(_head(raw["type"]), _head(raw["acled"]))
     except (KeyError, ValueError, TypeError) as exc:
         raise DataFileError(

@@ -10,15 +10,13 @@ Users extend the lexicon with their own CSV of the same columns (``load_ontology
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import get_args
 
+from eventatlas.datafiles import Row, Schema, Table, read_packaged_csv, read_user_csv
 from eventatlas.errors import DataFileError
 from eventatlas.records import AcledType, EventType
 
@@ -60,57 +58,44 @@ class Ontology:
         return (event_type, sub_event_type) in self.acled
 
 
+PLOVER = Schema(("type", "mode"), provenance=True)
+ACLED = Schema(("event_type", "sub_event_type", "plover_type", "plover_mode"), provenance=True)
+_TRIGGER = ("term", "pos", "type", "mode", "acled_event_type", "acled_sub_event_type", "strength")
+LEXICON = Schema(_TRIGGER, provenance=True)
+
+
 def load_ontology(extra: Sequence[Path] = ()) -> Ontology:
-    """The packaged ontology and lexicon, plus the rows of ``extra`` lexicon files."""
-    modes = _read_modes(_packaged("plover_types.csv"), "plover_types.csv")
-    acled = _read_acled(_packaged("acled_types.csv"), "acled_types.csv", modes)
-    sources = [(_packaged("event_lexicon.csv"), "event_lexicon.csv")]
-    sources += [(p.read_text("utf-8"), str(p)) for p in extra]
+    """The packaged ontology and lexicon, plus the rows of ``extra`` lexicon files (the
+    ``lexicon_file`` setting: the packaged lexicon's columns, provenance included)."""
+    modes = _read_modes(read_packaged_csv("plover_types.csv", PLOVER))
+    acled = _read_acled(read_packaged_csv("acled_types.csv", ACLED), modes)
+    tables = [read_packaged_csv("event_lexicon.csv", LEXICON)]
+    tables += [read_user_csv(p, LEXICON, "lexicon_file") for p in extra]
     triggers: dict[str, list[Trigger]] = defaultdict(list)
-    for text, origin in sources:
-        for trig in _read_lexicon(text, origin, modes, acled):
+    for table in tables:
+        for trig in _read_lexicon(table, modes, acled):
             triggers[trig.lemmas[0]].append(trig)
     longest = max((len(t.lemmas) for ts in triggers.values() for t in ts), default=1)
     return Ontology(modes, acled, {k: tuple(v) for k, v in triggers.items()}, longest)
 
 
-def _packaged(name: str) -> str:
-    return resources.files("eventatlas.data").joinpath(name).read_text("utf-8")
-
-
-def rows(text: str, origin: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The CSV rows of ``text`` after its '#' comment lines, with their line numbers."""
-    lines = text.splitlines()
-    body = [(n, line) for n, line in enumerate(lines, 1) if not line.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in body)))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DataFileError(
-            f"{origin}: expected the columns {', '.join(columns)}, missing {', '.join(missing)}; "
-            "fix the header line"
-        )
-    for (number, _), row in zip(body[1:], reader, strict=False):
-        yield number, {k: (v or "").strip() for k, v in row.items() if k}
-
-
-def _read_modes(text: str, origin: str) -> dict[str, frozenset[str]]:
+def _read_modes(table: Table) -> dict[str, frozenset[str]]:
     modes: dict[str, set[str]] = {t: set() for t in EVENT_TYPES}
-    for number, row in rows(text, origin, ("type", "mode")):
+    for row in table:
         if row["type"] not in modes:
-            raise _bad(origin, number, "a PLOVER type", row["type"])
+            raise _bad(row, "a PLOVER type", row["type"])
         if row["mode"]:
             modes[row["type"]].add(row["mode"])
     return {t: frozenset(m) for t, m in modes.items()}
 
 
 def _read_acled(
-    text: str, origin: str, modes: dict[str, frozenset[str]]
+    table: Table, modes: dict[str, frozenset[str]]
 ) -> dict[tuple[str, str], tuple[str, str | None]]:
     out: dict[tuple[str, str], tuple[str, str | None]] = {}
-    columns = ("event_type", "sub_event_type", "plover_type", "plover_mode")
-    for number, row in rows(text, origin, columns):
+    for row in table:
         if row["plover_type"] not in modes:
-            raise _bad(origin, number, "a PLOVER type", row["plover_type"])
+            raise _bad(row, "a PLOVER type", row["plover_type"])
         out[(row["event_type"], row["sub_event_type"])] = (
             row["plover_type"],
             row["plover_mode"] or None,
@@ -119,22 +104,22 @@ def _read_acled(
 
 
 def _read_lexicon(
-    text: str,
-    origin: str,
+    table: Table,
     modes: dict[str, frozenset[str]],
     acled: dict[tuple[str, str], tuple[str, str | None]],
 ) -> Iterator[Trigger]:
-    columns = ("term", "pos", "type", "mode", "acled_event_type", "acled_sub_event_type")
-    for number, row in rows(text, origin, (*columns, "strength")):
+    for row in table:
+        if not row["term"].split():
+            raise _bad(row, "a term (one or more lemmas)", row["term"])
         if row["type"] not in modes:
-            raise _bad(origin, number, "a PLOVER type", row["type"])
+            raise _bad(row, "a PLOVER type", row["type"])
         pair = (row["acled_event_type"], row["acled_sub_event_type"])
         if any(pair) and pair not in acled:
-            raise _bad(origin, number, "an ACLED event and sub-event type pair", " / ".join(pair))
+            raise _bad(row, "an ACLED event and sub-event type pair", " / ".join(pair))
         try:
             strength = float(row["strength"] or 1.0)
         except ValueError:
-            raise _bad(origin, number, "a strength between 0 and 1", row["strength"]) from None
+            raise _bad(row, "a strength between 0 and 1", row["strength"]) from None
         yield Trigger(
             lemmas=tuple(row["term"].lower().split()),
             pos=(row["pos"] or "ANY").upper(),
@@ -145,5 +130,5 @@ def _read_lexicon(
         )
 
 
-def _bad(origin: str, number: int, expected: str, got: str) -> DataFileError:
-    return DataFileError(f"{origin} line {number}: expected {expected}, got {got!r}; fix the row")
+def _bad(row: Row, expected: str, got: str) -> DataFileError:
+    return row.error(expected=expected, got=repr(got))

@@ -270,6 +270,7 @@ def fingerprint(dumps: Sequence[Path] = ()) -> str:
     code = resources.files("eventatlas.geo")
     for name in _BUILD_CODE:  # a change to how the index is built rebuilds it too
         digest.update(code.joinpath(name).read_bytes())
+    digest.update(resources.files("eventatlas").joinpath("datafiles.py").read_bytes())  # CSV reader
     for dump in dumps:
         stat = dump.stat()
         digest.update(f"{dump.resolve()} {stat.st_size} {stat.st_mtime_ns}\n".encode())

@@ -24,10 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
-from eventatlas.errors import DataFileError
+from eventatlas.datafiles import packaged_name, packaged_text, user_text
 from eventatlas.geo import gazetteer_sources as sources
 from eventatlas.geo.geonames_dump import (
     NamedEntry,
@@ -137,10 +136,10 @@ def _load_all(
         log.info("gazetteer: reading GeoNames alternate names %s", alt)
         writer.add_alternate_names((a.geonameid, a.name) for a in read_alternate_names(alt))
     writer.add_merging(sources.read_continents())
-    areas_text = _data_text(areas, "admin_areas.csv")
-    writer.add_merging(sources.read_areas(areas_text, str(areas or "admin_areas.csv")))
-    supplement_text = _data_text(supplement, "gazetteer_supplement.csv")
-    rows = sources.read_supplement(supplement_text, str(supplement or "gazetteer_supplement.csv"))
+    areas_text = _data_text(areas, "admin_areas.csv", sources.AREA_COLUMNS)
+    writer.add_merging(sources.read_areas(*areas_text))
+    supplement_text = _data_text(supplement, "gazetteer_supplement.csv", sources.SUPPLEMENT_COLUMNS)
+    rows = sources.read_supplement(*supplement_text)
     writer.add_merging(writer.with_admin1(rows))
     writer.flush()
     if include_cities500:
@@ -196,16 +195,11 @@ def _write_grams(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO gram_df VALUES (?, ?)", sorted(df.items()))
 
 
-def _data_text(path: Path | None, packaged: str) -> str:
+def _data_text(path: Path | None, packaged: str, columns: Sequence[str]) -> tuple[str, str]:
+    """The text of a gazetteer CSV (the user's ``path``, else the packaged one) and its name."""
     if path is None:
-        return resources.files("eventatlas.data").joinpath(packaged).read_text("utf-8")
-    try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        raise DataFileError(
-            f"gazetteer data file {path}: expected a readable UTF-8 CSV, got {exc.strerror}; "
-            "fix the path"
-        ) from exc
+        return packaged_text(packaged), packaged_name(packaged)
+    return user_text(path, columns=columns), str(path)
 
 
 @contextmanager

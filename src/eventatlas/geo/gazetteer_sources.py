@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -19,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, get_args
 
+from eventatlas.datafiles import Row, Schema, parse_csv
 from eventatlas.errors import DataFileError
 from eventatlas.geo.geonames_dump import NamedEntry, populated_kind
 from eventatlas.records import FeatureKind, GazetteerEntry
@@ -149,12 +148,12 @@ def _is_code(name: str) -> bool:
 
 def read_areas(text: str, origin: str) -> Iterator[NamedEntry]:
     """Countries, admin1 and admin2 divisions from ``admin_areas.csv`` text."""
-    for number, row in _rows(text, origin, AREA_COLUMNS):
+    for row in _rows(text, origin, AREA_COLUMNS):
         kind = row["kind"]
         if kind not in _AREA_CODES:
-            raise _row_error(origin, number, "kind country, admin1 or admin2", kind)
-        lat, lon = _coordinates(row, origin, number)
-        geonameid = _optional_int(row.get("geonameid"), origin, number)
+            raise _row_error(row, "kind country, admin1 or admin2", kind)
+        lat, lon = _coordinates(row)
+        geonameid = _optional_int(row, "geonameid")
         country, admin1 = row["country"].upper(), row["admin1"] or None
         entry = GazetteerEntry(
             geonameid=geonameid,
@@ -165,7 +164,7 @@ def read_areas(text: str, origin: str) -> Iterator[NamedEntry]:
             admin1=admin1 if kind != "country" else None,
             feature=kind,  # type: ignore[arg-type]  # checked against _AREA_CODES above
             feature_code=_AREA_CODES[kind],
-            population=_optional_int(row.get("population"), origin, number) or 0,
+            population=_optional_int(row, "population") or 0,
             source=AREAS_SOURCE,
             id=f"gn:{geonameid}" if geonameid else _area_id(kind, country, admin1, row["name"]),
         )
@@ -186,28 +185,28 @@ def read_supplement(text: str, origin: str) -> list[NamedEntry]:
     """The supplement's rows, checked (coordinates, country, feature kind, unique ids)."""
     out: list[NamedEntry] = []
     seen: dict[str, int] = {}
-    for number, row in _rows(text, origin, SUPPLEMENT_COLUMNS):
-        entry = _supplement_entry(row, origin, number)
+    for row in _rows(text, origin, SUPPLEMENT_COLUMNS):
+        entry = _supplement_entry(row)
         if entry.id in seen:
-            raise DataFileError(
-                f"{origin} row {number}: expected a feature not listed before, got "
-                f"{row['name']!r} ({entry.id}) again (first on row {seen[entry.id]}); "
-                "merge the two rows"
+            raise row.error(
+                expected="a feature not listed before",
+                got=f"{row['name']!r} ({entry.id}) again (first on line {seen[entry.id]})",
+                fix="merge the two rows",
             )
-        seen[entry.id] = number
+        seen[entry.id] = row.line
         out.append(NamedEntry(entry, _names(row)))
     return out
 
 
-def _supplement_entry(row: dict[str, str], origin: str, number: int) -> GazetteerEntry:
-    lat, lon = _coordinates(row, origin, number)
+def _supplement_entry(row: Row) -> GazetteerEntry:
+    lat, lon = _coordinates(row)
     feature = row["feature"]
     if feature not in FEATURE_KINDS:
-        raise _row_error(origin, number, f"feature in {sorted(FEATURE_KINDS)}", feature)
+        raise _row_error(row, f"feature in {sorted(FEATURE_KINDS)}", feature)
     country = row["country"].upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise _row_error(origin, number, "an ISO-3166 alpha-2 country", row["country"])
-    geonameid = _optional_int(row.get("geonameid"), origin, number)
+        raise _row_error(row, "an ISO-3166 alpha-2 country", row["country"])
+    geonameid = _optional_int(row, "geonameid")
     return GazetteerEntry(
         geonameid=geonameid,
         name=row["name"],
@@ -217,7 +216,7 @@ def _supplement_entry(row: dict[str, str], origin: str, number: int) -> Gazettee
         admin1=None,
         feature=feature,  # type: ignore[arg-type]  # checked against FEATURE_KINDS above
         feature_code=row.get("feature_code") or feature.upper(),
-        population=_optional_int(row.get("population"), origin, number) or 0,
+        population=_optional_int(row, "population") or 0,
         source=SUPPLEMENT_SOURCE,
         id=f"sup:{slug(country + ' ' + row['name'])}",
     )
@@ -229,48 +228,40 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
-def _rows(text: str, origin: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    lines = [line for line in io.StringIO(text) if not line.startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in columns if c not in (reader.fieldnames or ())]
-    if missing:
-        raise DataFileError(
-            f"{origin}: expected CSV columns {', '.join(columns)}, missing {', '.join(missing)}; "
-            "add the header row"
-        )
-    for number, row in enumerate(reader, start=2):
-        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        if not clean.get("name"):
-            raise _row_error(origin, number, "a name", "")
-        yield number, clean
+def _rows(text: str, origin: str, columns: tuple[str, ...]) -> Iterator[Row]:
+    """The rows of a gazetteer CSV (every one with a name and a provenance)."""
+    for row in parse_csv(text, origin, Schema(columns, provenance=True)):
+        if not row["name"]:
+            raise _row_error(row, "a name", "")
+        yield row
 
 
-def _coordinates(row: dict[str, str], origin: str, number: int) -> tuple[float, float]:
+def _coordinates(row: Row) -> tuple[float, float]:
     try:
         lat, lon = float(row["lat"]), float(row["lon"])
     except ValueError:
-        got = f"{row['lat']}, {row['lon']}"
-        raise _row_error(origin, number, "decimal lat and lon", got) from None
+        raise _row_error(row, "decimal lat and lon", f"{row['lat']}, {row['lon']}") from None
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise _row_error(origin, number, "lat within ±90 and lon within ±180", f"{lat}, {lon}")
+        raise _row_error(row, "lat within ±90 and lon within ±180", f"{lat}, {lon}")
     return lat, lon
 
 
-def _optional_int(value: str | None, origin: str, number: int) -> int | None:
+def _optional_int(row: Row, column: str) -> int | None:
+    value = row.get(column)
     if not value:
         return None
     if not value.isdigit():
-        raise _row_error(origin, number, "a whole number (geonameid, population) or nothing", value)
+        raise _row_error(row, f"a whole number ({column}) or nothing", value)
     return int(value)
 
 
-def _names(row: dict[str, str]) -> tuple[str, ...]:
-    alternates = (n.strip() for n in row.get("alternate_names", "").split("|"))
+def _names(row: Row) -> tuple[str, ...]:
+    alternates = (n.strip() for n in row.get("alternate_names").split("|"))
     return tuple(dict.fromkeys([row["name"], *(n for n in alternates if n)]))
 
 
-def _row_error(origin: str, number: int, expected: str, got: str) -> DataFileError:
-    return DataFileError(f"{origin} row {number}: expected {expected}, got {got!r}; fix the row")
+def _row_error(row: Row, expected: str, got: str) -> DataFileError:
+    return row.error(expected=expected, got=repr(got))
 
 
 def _plain(text: str) -> str:

@@ -9,16 +9,13 @@ applies them. Keys are stable under re-keying: ``name_key(name_key(x)) == name_k
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from eventatlas.errors import DataFileError
+from eventatlas.datafiles import Row, Schema, packaged_name, packaged_text, parse_csv, user_text
 
 RULE_KINDS = ("drop", "char", "article", "prefix", "glued", "token", "substring", "suffix")
 _MAX_ROUNDS = 8
@@ -52,28 +49,25 @@ def name_tokens(name: str) -> list[str]:
     return name_key(name).split()
 
 
+RULES = Schema(("kind", "source", "target"), provenance=True, strip=False)
+RULES_FILE = "name_variants.csv"
+
+
 @functools.cache
 def default_rules() -> NameRules:
     """The packaged rules (``eventatlas/data/name_variants.csv``), read once on first use."""
-    text = resources.files("eventatlas.data").joinpath("name_variants.csv").read_text("utf-8")
-    return parse_rules(text, "eventatlas/data/name_variants.csv")
+    return parse_rules(packaged_text(RULES_FILE), packaged_name(RULES_FILE))
 
 
 def load_rules(path: Path) -> NameRules:
     """Rules from a user file with the packaged file's columns."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise DataFileError(
-            f"name variant rules {path}: expected a readable CSV file, got {exc.strerror}; "
-            "fix the path or remove the setting to use the packaged rules"
-        ) from exc
-    return parse_rules(text, str(path))
+    return parse_rules(user_text(path, columns=RULES.wanted), str(path))
 
 
 def parse_rules(text: str, origin: str) -> NameRules:
-    """Parse rule rows ``kind,source,target,provenance``; lines starting with ``#`` are comments."""
-    lines = (line for line in io.StringIO(text) if not line.startswith("#"))
+    """Parse rule rows ``kind,source,target,provenance``; lines starting with ``#`` are comments.
+
+    Sources and targets are taken as written (white space is not stripped)."""
     table: dict[int, str | None] = dict(_mark_table())
     articles: set[str] = set()
     prefixes: list[tuple[str, str]] = []
@@ -81,8 +75,8 @@ def parse_rules(text: str, origin: str) -> NameRules:
     substrings: list[tuple[str, str]] = []
     suffixes: list[tuple[str, str]] = []
     glued: list[tuple[str, str]] = []
-    for number, row in enumerate(csv.DictReader(lines), start=2):
-        kind, source, target = _checked_row(row, number, origin)
+    for row in parse_csv(text, origin, RULES):
+        kind, source, target = _checked_row(row)
         if kind in ("drop", "char"):
             table[ord(source)] = target or None
         elif kind == "article":
@@ -117,24 +111,23 @@ def _mark_table() -> dict[int, None]:
     return {cp: None for cp in range(0x10000) if unicodedata.category(chr(cp)) in _MARKS}
 
 
-def _checked_row(row: dict[str | None, str | None], number: int, origin: str) -> tuple[str, ...]:
-    kind = (row.get("kind") or "").strip()
-    source = row.get("source") or ""
-    target = row.get("target") or ""
+def _checked_row(row: Row) -> tuple[str, str, str]:
+    kind, source, target = row["kind"].strip(), row["source"], row["target"]
     if kind not in RULE_KINDS or not source:
-        raise DataFileError(
-            f"{origin} row {number}: expected kind in {', '.join(RULE_KINDS)} and a non-empty "
-            f"source, got kind={kind!r} source={source!r}; fix or delete the row"
+        raise row.error(
+            expected=f"kind in {', '.join(RULE_KINDS)} and a non-empty source",
+            got=f"kind={kind!r} source={source!r}",
+            fix="fix or delete the row",
         )
     if kind in ("drop", "char") and len(source) != 1:
-        raise DataFileError(
-            f"{origin} row {number}: a {kind} rule maps one character, got {source!r}; "
-            "use a substring rule for longer sequences"
+        raise row.error(
+            f"a {kind} rule maps one character, got {source!r}",
+            fix="use a substring rule for longer sequences",
         )
     if kind in ("substring", "prefix", "suffix", "glued") and len(target) > len(source):
-        raise DataFileError(
-            f"{origin} row {number}: a substring rule must not lengthen text "
-            f"({source!r} -> {target!r}); reverse the pair"
+        raise row.error(
+            f"a substring rule must not lengthen text ({source!r} -> {target!r})",
+            fix="reverse the pair",
         )
     return kind, source, target
 

@@ -7,15 +7,19 @@ weight-fitting script build :class:`GeoRules` from other files with :func:`load_
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from eventatlas.datafiles import (
+    Schema,
+    packaged_name,
+    packaged_text,
+    parse_csv,
+    parse_json,
+    user_text,
+)
 from eventatlas.errors import DataFileError
 
 FEATURE_KINDS = frozenset(
@@ -69,13 +73,19 @@ class GeoRules:
         return max((len(k) for k in (*self.left_cues, *self.right_cues)), default=1)
 
 
+CUES = Schema(("side", "phrase", "hint", "precision", "strength"), True, filled=("phrase",))
+STOPLIST = Schema(("word", "kind"), provenance=True, filled=("word",))
+DEMONYMS = Schema(("demonym", "country"), provenance=True)
+ALIASES = Schema(("alias", "country", "admin1"), provenance=True)
+_FIX_CUE = "fix the row (see the column notes at the top of the file)"
+
+
 @functools.cache
 def geo_rules() -> GeoRules:
     """The packaged rules, read once on first use."""
-    data = resources.files("eventatlas.data")
 
     def read(name: str) -> tuple[str, str]:
-        return data.joinpath(name).read_text("utf-8"), f"eventatlas/data/{name}"
+        return packaged_text(name), packaged_name(name)
 
     return GeoRules(
         *parse_cues(*read("geo_cues.csv")),
@@ -91,40 +101,28 @@ def load_geo_rules(weights: Path | None = None) -> GeoRules:
     rules = geo_rules()
     if weights is None:
         return rules
-    try:
-        text = weights.read_text("utf-8")
-    except OSError as exc:
-        raise DataFileError(f"geo weights {weights}: cannot be read ({exc.strerror})") from exc
-    return replace(rules, weights=parse_weights(text, str(weights)))
-
-
-def _rows(text: str) -> csv.DictReader[str]:
-    return csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
+    return replace(rules, weights=parse_weights(user_text(weights), str(weights)))
 
 
 def parse_cues(
     text: str, origin: str
 ) -> tuple[dict[tuple[str, ...], Cue], dict[tuple[str, ...], Cue]]:
-    """Rows ``side,phrase,hint,precision,strength`` into left and right cue tables."""
+    """Rows ``side,phrase,hint,precision,strength,provenance`` into left and right cue tables."""
     left: dict[tuple[str, ...], Cue] = {}
     right: dict[tuple[str, ...], Cue] = {}
-    for number, row in enumerate(_rows(text), start=2):
-        side, phrase = (row.get("side") or "").strip(), (row.get("phrase") or "").strip()
-        hint = (row.get("hint") or "").strip() or None
-        precision = (row.get("precision") or "").strip()
-        strength = (row.get("strength") or "").strip()
-        if (
-            side not in ("left", "right")
-            or not phrase
-            or (hint is not None and hint not in FEATURE_KINDS)
-            or precision not in ("", "1", "2", "3")
-            or strength not in ("strong", "weak")
-        ):
-            raise DataFileError(
-                f"{origin} row {number}: expected side left|right, a phrase, a feature kind or "
-                f"nothing, precision 1-3 or nothing, strength strong|weak; got {dict(row)!r}"
-            )
-        words = tuple(phrase.lower().split())
+    for row in parse_csv(text, origin, CUES):
+        side, hint = row["side"], row["hint"] or None
+        precision, strength = row["precision"], row["strength"]
+        if side not in ("left", "right"):
+            raise row.error(expected="side left or right", got=repr(side), fix=_FIX_CUE)
+        if hint is not None and hint not in FEATURE_KINDS:
+            kinds = ", ".join(sorted(FEATURE_KINDS))
+            raise row.error(expected=f"hint one of {kinds} or nothing", got=repr(hint))
+        if precision not in ("", "1", "2", "3"):
+            raise row.error(expected="precision 1, 2, 3 or nothing", got=repr(precision))
+        if strength not in ("strong", "weak"):
+            raise row.error(expected="strength strong or weak", got=repr(strength), fix=_FIX_CUE)
+        words = tuple(row["phrase"].lower().split())
         cue = Cue(side, words, hint, int(precision) if precision else None, strength == "strong")
         (left if side == "left" else right)[words] = cue
     return left, right
@@ -132,25 +130,20 @@ def parse_cues(
 
 def parse_stoplist(text: str, origin: str) -> dict[str, frozenset[str]]:
     kinds: dict[str, set[str]] = {kind: set() for kind in STOP_KINDS}
-    for number, row in enumerate(_rows(text), start=2):
-        word, kind = (row.get("word") or "").strip(), (row.get("kind") or "").strip()
-        if not word or kind not in kinds:
-            raise DataFileError(
-                f"{origin} row {number}: expected a word and kind in {', '.join(STOP_KINDS)}, "
-                f"got {dict(row)!r}"
-            )
-        kinds[kind].add(word.lower())
+    for row in parse_csv(text, origin, STOPLIST):
+        if row["kind"] not in kinds:
+            raise row.error(expected=f"kind one of {', '.join(STOP_KINDS)}", got=repr(row["kind"]))
+        kinds[row["kind"]].add(row["word"].lower())
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
 def parse_demonyms(text: str, origin: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for number, row in enumerate(_rows(text), start=2):
-        word, country = (row.get("demonym") or "").strip(), (row.get("country") or "").strip()
-        if not word or len(country) != 2 or not country.isupper():
-            raise DataFileError(
-                f"{origin} row {number}: expected a demonym and an ISO-3166 alpha-2 code, "
-                f"got {dict(row)!r}"
+    for row in parse_csv(text, origin, DEMONYMS):
+        word, country = row["demonym"], row["country"]
+        if not word or not _is_iso2(country):
+            raise row.error(
+                expected="a demonym and an ISO-3166 alpha-2 code", got=repr(f"{word},{country}")
             )
         out[word.lower()] = country
     return out
@@ -158,28 +151,33 @@ def parse_demonyms(text: str, origin: str) -> dict[str, str]:
 
 def parse_aliases(text: str, origin: str) -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
-    for number, row in enumerate(_rows(text), start=2):
-        alias, country = (row.get("alias") or "").strip(), (row.get("country") or "").strip()
-        admin1 = (row.get("admin1") or "").strip() or None
-        if not alias or len(country) != 2 or not country.isupper():
-            raise DataFileError(
-                f"{origin} row {number}: expected an alias, an ISO-3166 alpha-2 code and an "
-                f"optional admin1 code, got {dict(row)!r}"
+    for row in parse_csv(text, origin, ALIASES):
+        alias, country = row["alias"], row["country"]
+        if not alias or not _is_iso2(country):
+            raise row.error(
+                expected="an alias, an ISO-3166 alpha-2 code and an optional admin1 code",
+                got=repr(f"{alias},{country}"),
             )
-        out[alias] = (country, admin1)
+        out[alias] = (country, row["admin1"] or None)
     return out
 
 
+def _is_iso2(code: str) -> bool:
+    return len(code) == 2 and code.isupper()
+
+
 def parse_weights(text: str, origin: str) -> Weights:
+    raw: Any = parse_json(text, origin)
     try:
-        raw: Any = json.loads(text)
         prior = {str(k): float(v) for k, v in raw["prior"].items()}
         context = {str(k): float(v) for k, v in raw["context"].items()}
         abstain = float(raw["abstain_below"])
         settings = {str(k): float(v) for k, v in raw.get("settings", {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataFileError(
-            f"{origin}: expected JSON with 'prior' and 'context' weight objects and "
-            f"'abstain_below'; {exc!r}"
+            file=origin,
+            expected="JSON with 'prior' and 'context' objects of numbers and 'abstain_below'",
+            got=repr(exc),
+            fix="refit it with scripts/fit_geo_weights.py",
         ) from exc
     return Weights(prior, context, abstain, settings)

@@ -15,21 +15,19 @@ date lines ("Published", "Updated" …) are data: ``data/date_labels.csv``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 import lxml.html
 from htmldate import find_date
 from lxml import etree
 
-from eventatlas.errors import DataFileError
+from eventatlas.datafiles import Schema, packaged_name, packaged_text, parse_csv
 
 log = logging.getLogger(__name__)
 
@@ -359,51 +357,24 @@ def date_from_text(
 # The label data file
 
 DATE_LABELS_FILE = "date_labels.csv"
-_LABEL_COLUMNS = ("label", "kind", "basis", "provenance")
+_LABELS = Schema(("label", "kind", "basis"), provenance=True, filled=("label", "basis"))
 
 
-def read_date_labels(rows: Iterable[str], name: str) -> DateLabels:
-    """Parse the date-label CSV text lines of file ``name`` (``#`` lines are comments)."""
+def read_date_labels(rows: str | Iterable[str], name: str) -> DateLabels:
+    """Parse the date-label CSV (text or lines) of file ``name`` (``#`` lines are comments)."""
     by_kind: dict[str, list[str]] = {kind: [] for kind in LABEL_KINDS}
-    header_seen = False
-    for lineno, line in enumerate(rows, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = next(csv.reader([line]))
-        if not header_seen:
-            if tuple(f.strip() for f in fields) != _LABEL_COLUMNS:
-                raise DataFileError(
-                    f"{name}, line {lineno}: expected the header {','.join(_LABEL_COLUMNS)}, "
-                    f"got {line.strip()!r}; fix the header"
-                )
-            header_seen = True
-            continue
-        label, kind = _label_row(fields, name, lineno)
-        by_kind[kind].append(label)
+    table = parse_csv(rows, name, _LABELS)
+    for row in table:
+        if row["kind"] not in LABEL_KINDS:
+            raise row.error(
+                f"kind must be one of {', '.join(LABEL_KINDS)}, got {row['kind']!r}",
+                fix="fix the kind column",
+            )
+        by_kind[row["kind"]].append(" ".join(row["label"].casefold().split()))
     return DateLabels(*(tuple(by_kind[k]) for k in LABEL_KINDS))
-
-
-def _label_row(fields: list[str], name: str, lineno: int) -> tuple[str, str]:
-    if len(fields) != len(_LABEL_COLUMNS):
-        raise DataFileError(
-            f"{name}, line {lineno}: expected {len(_LABEL_COLUMNS)} fields "
-            f"({','.join(_LABEL_COLUMNS)}), got {len(fields)}; quote fields containing commas"
-        )
-    label, kind, basis, provenance = (f.strip() for f in fields)
-    if kind not in LABEL_KINDS:
-        raise DataFileError(
-            f"{name}, line {lineno}: kind must be one of {', '.join(LABEL_KINDS)}, got {kind!r}; "
-            "fix the kind column"
-        )
-    if not label or not basis or not provenance:
-        raise DataFileError(
-            f"{name}, line {lineno}: label, basis and provenance must not be empty; fill them in"
-        )
-    return " ".join(label.casefold().split()), kind
 
 
 @cache
 def default_date_labels() -> DateLabels:
     """The packaged date labels (read on first use, not at import)."""
-    text = resources.files("eventatlas.data").joinpath(DATE_LABELS_FILE).read_text("utf-8")
-    return read_date_labels(text.splitlines(), f"packaged {DATE_LABELS_FILE}")
+    return read_date_labels(packaged_text(DATE_LABELS_FILE), packaged_name(DATE_LABELS_FILE))

@@ -14,26 +14,26 @@ Entry points:
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from tld import get_fld
 
-from eventatlas.errors import DataFileError
+from eventatlas.datafiles import Row, Schema, packaged_name, packaged_text, parse_csv, user_text
 from eventatlas.records import Outlet, OutletType
 
 OUTLETS_FILE = "outlets.csv"
 BANNERS_FILE = "outlet_banners.csv"
 OUTLET_COLUMNS = ("name", "domains", "country", "type", "basis", "signatures", "provenance")
 BANNER_COLUMNS = ("kind", "template", "position", "basis", "provenance")
+_OUTLETS = Schema(OUTLET_COLUMNS, provenance=True, filled=("name", "type", "basis"))
+_BANNERS = Schema(BANNER_COLUMNS, provenance=True, filled=("basis",))
 OUTLET_TYPES: tuple[str, ...] = get_args(OutletType)
 HEADER_LINES = 15  # first non-empty lines of a page: masthead, title, byline
 FOOTER_LINES = 15  # last non-empty lines: copyright, newsletter and donation appeals
@@ -349,11 +349,11 @@ def page_url_in_lines(lines: Sequence[str], registry: OutletRegistry) -> str | N
 
 def load_outlets(extra: Path | None = None) -> OutletRegistry:
     """The packaged registry, with the rows of ``extra`` (same columns) loaded on top."""
-    packaged = _packaged_text(OUTLETS_FILE)
-    rows = read_outlets(packaged.splitlines(), f"packaged {OUTLETS_FILE}")
+    rows = read_outlets(packaged_text(OUTLETS_FILE), packaged_name(OUTLETS_FILE))
     if extra is not None:
-        rows = merge_outlets(rows, read_outlets(_user_lines(extra), str(extra)))
-    banners = read_banners(_packaged_text(BANNERS_FILE).splitlines(), f"packaged {BANNERS_FILE}")
+        text = user_text(extra, "outlets_file", OUTLET_COLUMNS)
+        rows = merge_outlets(rows, read_outlets(text, str(extra)))
+    banners = read_banners(packaged_text(BANNERS_FILE), packaged_name(BANNERS_FILE))
     return OutletRegistry(tuple(rows), tuple(banners))
 
 
@@ -363,90 +363,41 @@ def merge_outlets(base: Sequence[Outlet], overrides: Sequence[Outlet]) -> list[O
     return [o for o in base if normalize_name(o.name) not in replaced] + list(overrides)
 
 
-def _packaged_text(name: str) -> str:
-    try:
-        return resources.files("eventatlas.data").joinpath(name).read_text("utf-8")
-    except OSError as exc:
-        raise DataFileError(
-            f"packaged data file {name} cannot be read ({exc}); reinstall eventatlas"
-        ) from exc
-
-
-def _user_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text("utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
-        raise DataFileError(
-            f"outlets file {path} does not exist; fix the outlets_file setting or create it "
-            f"with the columns {','.join(OUTLET_COLUMNS)}"
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"outlets file {path} cannot be read as UTF-8 text ({exc})") from exc
-
-
-def _records(
-    lines: Iterable[str], name: str, columns: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data line of a one-record-per-line CSV with a header."""
-    header: list[str] | None = None
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = [f.strip() for f in next(csv.reader([line]))]
-        if header is None:
-            if sorted(fields) != sorted(columns):
-                raise DataFileError(
-                    f"{name}, line {lineno}: expected a header with the columns "
-                    f"{','.join(columns)}, got {line.strip()!r}; fix the header"
-                )
-            header = fields
-            continue
-        if len(fields) != len(header):
-            raise DataFileError(
-                f"{name}, line {lineno}: expected {len(header)} fields, got {len(fields)}; "
-                "quote fields that contain commas"
-            )
-        yield lineno, dict(zip(header, fields, strict=True))
-    if header is None:
-        raise DataFileError(f"{name}: no header line; expected the columns {','.join(columns)}")
-
-
-def read_outlets(lines: Iterable[str], name: str) -> list[Outlet]:
+def read_outlets(lines: str | Iterable[str], name: str) -> list[Outlet]:
     """Parse and check registry rows; ``name`` names the file in error messages."""
     outlets: list[Outlet] = []
     seen: dict[str, int] = {}
-    for lineno, row in _records(lines, name, OUTLET_COLUMNS):
-        outlet = _outlet_row(row, f"{name}, line {lineno}")
+    for row in parse_csv(lines, name, _OUTLETS):
+        outlet = _outlet_row(row)
         keys = [
             f"name or signature {a!r}"
             for a in {normalize_name(a) for a in (outlet.name, *outlet.signatures)}
         ] + [f"domain {d!r}" for d in outlet.domains]
         for key in keys:
             if key in seen:
-                raise DataFileError(
-                    f"{name}, line {lineno}: {key} is already used on line {seen[key]}; "
-                    "each name, signature and domain may belong to one outlet only"
+                raise row.error(
+                    f"{key} is already used on line {seen[key]}",
+                    fix="each name, signature and domain may belong to one outlet only",
                 )
-            seen[key] = lineno
+            seen[key] = row.line
         outlets.append(outlet)
     return outlets
 
 
-def _outlet_row(row: dict[str, str], where: str) -> Outlet:
-    for column in ("name", "type", "basis", "provenance"):
-        if not row[column]:
-            raise DataFileError(f"{where}: the {column} column is empty; fill it in")
+def _outlet_row(row: Row) -> Outlet:
     if row["type"] not in OUTLET_TYPES:
-        raise DataFileError(
-            f"{where}: type must be one of {', '.join(OUTLET_TYPES)}, got {row['type']!r}"
+        raise row.error(
+            f"type must be one of {', '.join(OUTLET_TYPES)}, got {row['type']!r}",
+            fix="fix the type column",
         )
     country = row["country"].upper() or None
     if country is not None and not _COUNTRY.match(country):
-        raise DataFileError(
-            f"{where}: country must be an ISO-3166 alpha-2 code (e.g. GB) or empty, "
-            f"got {row['country']!r}"
+        raise row.error(
+            expected="an ISO-3166 alpha-2 country code (e.g. GB) or nothing",
+            got=repr(row["country"]),
+            fix="fix the country column",
         )
-    domains = tuple(_domain(d, where) for d in row["domains"].split())
+    domains = tuple(_domain(d, row) for d in row["domains"].split())
     signatures = tuple(s.strip() for s in row["signatures"].split("|") if s.strip())
     return Outlet(
         name=row["name"],
@@ -458,37 +409,34 @@ def _outlet_row(row: dict[str, str], where: str) -> Outlet:
     )
 
 
-def _domain(text: str, where: str) -> str:
+def _domain(text: str, row: Row) -> str:
     host = host_of(text)
     if host is None or not _DOMAIN.match(host) or "/" in text.split("://")[-1]:
-        raise DataFileError(
-            f"{where}: {text!r} is not a domain name; list bare host names separated by "
-            "spaces (e.g. 'reuters.com apnews.com')"
+        raise row.error(
+            f"{text!r} is not a domain name",
+            fix="list bare host names separated by spaces (e.g. 'reuters.com apnews.com')",
         )
     return host
 
 
-def read_banners(lines: Iterable[str], name: str) -> list[BannerTemplate]:
+def read_banners(lines: str | Iterable[str], name: str) -> list[BannerTemplate]:
     """Parse the banner-template file (kind, template, position, basis, provenance)."""
     banners: list[BannerTemplate] = []
-    for lineno, row in _records(lines, name, BANNER_COLUMNS):
-        where = f"{name}, line {lineno}"
+    for row in parse_csv(lines, name, _BANNERS):
         kind, position, template = row["kind"], row["position"], row["template"]
         if kind not in ("banner", "page_url") or position not in ("line", "start", "anywhere"):
-            raise DataFileError(
-                f"{where}: kind must be banner or page_url and position line, start or "
-                f"anywhere; got {kind!r}, {position!r}"
+            raise row.error(
+                expected="kind banner or page_url and position line, start or anywhere",
+                got=f"{kind!r}, {position!r}",
             )
         slots = re.findall(r"\{(\w+)\}", template)
         unknown = [s for s in slots if "{" + s + "}" not in _PLACEHOLDERS]
         named = [s for s in slots if s in ("outlet", "domain")]
         if unknown or (kind == "banner" and len(named) != 1) or (kind == "page_url" and slots):
-            raise DataFileError(
-                f"{where}: template {template!r} must name the outlet once with {{outlet}} or "
-                f"{{domain}} (banner) or have no placeholder (page_url); other placeholders: "
-                f"{{year}}, {{place}}, {{dash}}"
+            raise row.error(
+                expected="a template naming the outlet once with {outlet} or {domain} (banner) "
+                "or with no placeholder (page_url); other placeholders: {year}, {place}, {dash}",
+                got=repr(template),
             )
-        if not row["basis"] or not row["provenance"]:
-            raise DataFileError(f"{where}: basis and provenance must not be empty")
         banners.append(BannerTemplate(kind, template, position, row["basis"]))  # type: ignore[arg-type]
     return banners
