@@ -7,6 +7,7 @@ inputs rejected and named, 2 bad usage) and what was stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
@@ -21,6 +22,7 @@ import pytest
 from tests.conftest import synthetic_article
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+ARTICLE = synthetic_article(60)
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -272,3 +274,71 @@ def test_feed_with_an_internal_dtd_is_read_as_a_feed_and_its_entities_never_expa
     assert "SECRET-MARKER" not in text
     assert "ENTITY" not in text
     assert "&lol9" in text
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_out_of_range_published_dates_are_dropped_and_left_to_detection(tmp_path: Path) -> None:
+    lines = [
+        {"id": "e1", "published": "0001-01-01", "text": "Published: 3 June 2021\n\n" + ARTICLE},
+        {"id": "e2", "published": "3000-01-01", "text": synthetic_article(61)},
+        {"id": "e3", "published": "2021-06-05", "text": synthetic_article(62)},
+    ]
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = tmp_path / "e.db"
+    res = ingest(db, path, expect=EXIT_OK)
+    for line, day in ((1, "0001-01-01"), (2, "3000-01-01")):
+        assert (
+            f"{path}:{line}: published date {day} ignored: expected a date from 1900-01-01 to "
+        ) in res.stderr
+    assert "the date is detected from the text instead" in res.stderr
+    assert "2021-06-05" not in res.stderr
+    assert query(db, "select id, published, published_source from articles order by id") == [
+        ("e1", "2021-06-03", "text"),
+        ("e2", None, None),
+        ("e3", "2021-06-05", "metadata"),
+    ]
+
+
+_RELATIVE = (
+    "yesterday", "the day before yesterday", "on Tuesday", "last Friday", "three days ago",
+    "two weeks ago", "two months ago", "five years ago", "last week", "this week", "in recent days",
+    "this month", "last month", "in June", "last October", "on June 3", "October of last year",
+    "this year", "last year", "today",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("published", [dt.date.min, dt.date(1, 1, 3), dt.date.max])
+def test_event_dates_and_fusion_take_any_stored_publication_date(published: dt.date) -> None:
+    """A date at either end of the calendar (stored before ingest refused them) crashes nothing."""
+    from eventatlas.events.dates import resolve_date
+    from eventatlas.fuse.score import interval
+
+    for phrase in _RELATIVE:
+        found = resolve_date(f"Troops shelled the town {phrase}, officials said.", published)
+        span = interval(found.date, published)
+        assert span is None or span[0] <= span[1]
+
+
+@pytest.mark.slow
+def test_process_and_report_survive_dates_at_the_ends_of_the_calendar(tmp_path: Path) -> None:
+    lines = [
+        {"id": "m1", "text": "Turkish drones struck a car near Qamishli yesterday, SOHR said."},
+        {"id": "m2", "text": "Gunmen attacked a checkpoint near Aleppo last week, the army said."},
+    ]
+    path = tmp_path / "old.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = tmp_path / "old.db"
+    ingest(db, path, expect=EXIT_OK, quiet=True)
+    con = sqlite3.connect(db)  # as a store written before ingest refused such dates holds them
+    con.execute("update articles set published = '0001-01-01' where id = 'm1'")
+    con.execute("update articles set published = '9999-12-31' where id = 'm2'")
+    con.commit()
+    con.close()
+    for command in (("process", "--all"), ("report", "--out", tmp_path / "r.html")):
+        res = run(*command, "--db", db)
+        assert res.returncode == EXIT_OK, res.stderr
+        assert "Traceback" not in res.stderr
+    assert (tmp_path / "r.html").stat().st_size > 0

@@ -49,9 +49,13 @@ def resolve_date(sentence: str, published: dt.date | None) -> DateFinding:
     """The event date of ``sentence`` (see the module docstring)."""
     for pattern, build in _RULES:
         for match in pattern.finditer(sentence):
-            date = build(match, published)
+            try:
+                date = build(match, published)
+                historical = date is not None and _historical(date, published)
+            except (OverflowError, ValueError):  # counting back from 0001-01-01, on to 9999
+                continue
             if date is not None:
-                return DateFinding(date, match.group(0).strip(), _historical(date, published))
+                return DateFinding(date, match.group(0).strip(), historical)
     return DateFinding(EventDate(None, published, "unknown"), None, False)
 
 

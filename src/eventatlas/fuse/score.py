@@ -60,7 +60,7 @@ def interval(date: EventDate, published: dt.date | None) -> tuple[dt.date, dt.da
     end = date.end or published
     if end is None:
         return None
-    start = date.start or end - UNDATED_WINDOW
+    start = date.start or max(end, dt.date.min + UNDATED_WINDOW) - UNDATED_WINDOW
     return start, end
 
 

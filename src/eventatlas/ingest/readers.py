@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from eventatlas.bounds import published_problem
 from eventatlas.errors import InputError
 from eventatlas.ingest.decode import (
     HEAD_BYTES,
@@ -104,12 +105,24 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
     try:
         for item in items:
             count += 1
-            yield _valid_unicode(item) if isinstance(item, RawDocument) else item
+            yield _checked(item) if isinstance(item, RawDocument) else item
     except InputError as exc:
         yield Rejection(exc.source, exc.reason)
         return
     if count == 0:
         yield Rejection(source, "no articles found in this input")
+
+
+def _checked(doc: RawDocument) -> RawDocument:
+    """``doc`` without what would corrupt the store or crash a later stage, each with a warning
+    naming it: lone surrogates, a publication date that cannot be one (0001-01-01)."""
+    doc = _valid_unicode(doc)
+    published = doc.given.published
+    problem = published_problem(published) if published is not None else None
+    if problem is None:
+        return doc
+    log.warning("%s: %s", doc.source, problem)
+    return replace(doc, given=replace(doc.given, published=None))
 
 
 def _valid_unicode(doc: RawDocument) -> RawDocument:
