@@ -15,6 +15,10 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -342,3 +346,64 @@ def test_process_and_report_survive_dates_at_the_ends_of_the_calendar(tmp_path: 
         assert res.returncode == EXIT_OK, res.stderr
         assert "Traceback" not in res.stderr
     assert (tmp_path / "r.html").stat().st_size > 0
+
+
+# --- URLs ---------------------------------------------------------------------------------
+
+_TRICKLE_SECONDS = 8.0  # how long the server would take; the deadline cuts it at 1 s
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """Answers at one byte per 50 ms: ``/head`` its headers too, any other path its body."""
+
+    def do_GET(self) -> None:
+        page = f"<html><body><p>{synthetic_article(70)}</p></body></html>".encode()
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        if self.path == "/head":
+            raw = head + b"X-Padding: " + b"x" * 400 + b"\r\n\r\n" + page
+        else:
+            self.wfile.write(head + f"Content-Length: {len(page)}\r\n\r\n".encode())
+            raw = page
+        steps = int(_TRICKLE_SECONDS / 0.05)
+        try:
+            for byte in raw[:steps]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:  # the client hung up: what the deadline is for
+            return
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_url_that_trickles_bytes_is_cut_off_at_the_fetch_deadline(
+    tmp_path: Path, trickling_server: str
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(synthetic_article(71))
+    db = tmp_path / "u.db"
+    urls = [f"{trickling_server}/head", f"{trickling_server}/body"]
+    started = time.monotonic()
+    res = run("ingest", *urls, good, "--db", db, "-q", env={"EVENTATLAS_FETCH_DEADLINE": "1"})
+    elapsed = time.monotonic() - started
+    assert res.returncode == EXIT_REJECTED, res.stderr
+    cut = "URL did not finish within 1 s (fetch_deadline)"
+    lines = rejected(res.stderr)
+    assert len(lines) == 2, lines
+    for url, line in zip(urls, lines, strict=True):
+        assert line.startswith(f"{url}: {cut} ("), line
+        assert "of its body had come); nothing of it was kept" in line
+    assert list(stored(db)) == [str(good)]
+    assert elapsed < _TRICKLE_SECONDS, f"took {elapsed:.1f} s: the deadline did not cut it"

@@ -26,6 +26,7 @@ class Settings:
     outlets_file: str = ""
     near_duplicate_threshold: float = 0.8
     fetch_timeout: float = 20.0
+    fetch_deadline: float = 120.0
     quiet: bool = False
     gazetteer: str = "embedded"
     gazetteer_path: str = ""

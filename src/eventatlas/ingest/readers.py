@@ -200,7 +200,12 @@ def _read_stream(stream: BinaryIO, settings: Settings) -> Iterator[Item]:
 
 
 def _read_url(url: str, settings: Settings) -> Iterator[Item]:
-    got = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.max_bytes)
+    got = fetch(
+        url,
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.max_bytes,
+        deadline=settings.fetch_deadline,
+    )
     name = got.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     origin = _Origin(url, name=name if "." in name else "", url=got.url, charset=got.charset)
     yield from _read_blob(origin, got.data, settings)
