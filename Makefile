@@ -3,11 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-ASSETS := src/eventatlas/out/report_assets
-ASSET_STAMP := $(ASSETS)/.installed-stamp
-# Map libraries and base-map geometry for the self-contained report, from the npm registry;
-# inlined into report.html at build time (never fetched when the report opens).
-NPM_ASSETS := leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2
+# The report's map libraries and base-map geometry (Leaflet, leaflet.markercluster,
+# topojson-client, world-atlas) are committed under src/eventatlas/out/vendor at pinned npm
+# versions; `make assets` (needs npm) takes them from the npm registry again.
 
 .PHONY: install assets demo test test-all lint typecheck unit clean
 
@@ -17,14 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-$(ASSET_STAMP): Makefile
-	mkdir -p $(ASSETS)
-	npm install --silent --no-save --no-audit --no-fund --prefix $(ASSETS) $(NPM_ASSETS)
-	touch $(ASSET_STAMP)
+assets: $(STAMP)
+	$(BIN)/python scripts/vendor_report_assets.py
 
-assets: $(ASSET_STAMP)
-
-install: $(STAMP) $(ASSET_STAMP)
+install: $(STAMP)
 
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -45,7 +39,7 @@ unit: install
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) $(ASSETS) .mypy_cache .pytest_cache .ruff_cache demo.db*
+	rm -rf $(VENV) src/eventatlas/out/report_assets .mypy_cache .pytest_cache .ruff_cache demo.db*
 
 test-all: install  ## every test, including the slow full-corpus accuracy gates
 	$(BIN)/pytest -m ""

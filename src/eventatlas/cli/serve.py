@@ -21,6 +21,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from eventatlas.out.report import check_assets
     from eventatlas.out.web import create_app
     from eventatlas.pipeline import cited_sources, outlet_types, stored_events
     from eventatlas.store.sql import open_store
@@ -30,6 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"no database at {settings.db}; run `eventatlas run PATH` or pass --db")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port: expected 1-65535, got {args.port}")
+    check_assets()  # the page at / inlines them: fail at start, not on the first request
     store = open_store(settings.db)
     cited = cited_sources(settings)
     app = create_app(store, lambda: stored_events(store, cited), outlet_types(settings))

@@ -1,9 +1,10 @@
 """The situation report: one self-contained HTML file (map, timeline, filters, event cards with
 their sources side by side, source table) that opens offline.
 
-Leaflet, Leaflet.markercluster, topojson-client and Natural Earth boundaries (world-atlas) come
-from the npm registry (``make assets`` installs them under ``out/report_assets``) and are inlined
-here; nothing is fetched when the report opens (its Content-Security-Policy forbids it). The
+Leaflet, Leaflet.markercluster, topojson-client and Natural Earth boundaries (world-atlas) are
+the npm packages' own files at pinned versions, shipped in the package under ``out/vendor`` (with
+their licences and ``PROVENANCE.csv``; ``scripts/vendor_report_assets.py`` refreshes them) and
+inlined here; nothing is fetched when the report opens (its Content-Security-Policy forbids it). The
 data travels as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and ``&``
 escaped, and the page builds every element from it with ``textContent``: article text cannot
 become markup or script.
@@ -19,18 +20,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from eventatlas.errors import UsageError
+from eventatlas.errors import DataFileError
 from eventatlas.fuse.stories import source_profiles
 from eventatlas.out.records import fused_event_record
 from eventatlas.records import Event
 
-ASSETS = Path(__file__).parent / "report_assets" / "node_modules"
+ASSETS = Path(__file__).parent / "vendor"
 _FILES = {
-    "LEAFLET_CSS": "leaflet/dist/leaflet.css",
-    "CLUSTER_CSS": "leaflet.markercluster/dist/MarkerCluster.Default.css",
-    "LEAFLET_JS": "leaflet/dist/leaflet.js",
-    "CLUSTER_JS": "leaflet.markercluster/dist/leaflet.markercluster.js",
-    "TOPOJSON_JS": "topojson-client/dist/topojson-client.min.js",
+    "LEAFLET_CSS": "leaflet/leaflet.css",
+    "CLUSTER_CSS": "leaflet.markercluster/MarkerCluster.Default.css",
+    "LEAFLET_JS": "leaflet/leaflet.js",
+    "CLUSTER_JS": "leaflet.markercluster/leaflet.markercluster.js",
+    "TOPOJSON_JS": "topojson-client/topojson-client.min.js",
     "WORLD": "world-atlas/countries-50m.json",
 }
 _MARKER = re.compile(r"/\*([A-Z_]+)\*/")
@@ -43,7 +44,8 @@ def build_report(
     assets: Path = ASSETS,
 ) -> str:
     """The report's HTML for ``events`` (fused, newest first) out of ``articles`` articles."""
-    parts = {name: _asset(assets, rel) for name, rel in _FILES.items()}
+    check_assets(assets)
+    parts = {name: (assets / rel).read_text("utf-8") for name, rel in _FILES.items()}
     data = report_data(events, articles, outlet_types or {})
     parts["DATA"] = _json_for_html(data)
     parts["WORLD"] = _json_for_html(json.loads(parts["WORLD"]))
@@ -87,15 +89,16 @@ def _top(e: Event) -> dict[str, Any]:
     return {"id": e.id, "independent": e.sources.independent, "label": label}
 
 
-def _asset(assets: Path, rel: str) -> str:
-    path = assets / rel
-    if not path.is_file():
-        raise UsageError(
-            f"the report needs {rel} from the npm registry, not found under {assets}; "
-            "run `make assets` (npm install of leaflet, leaflet.markercluster, topojson-client, "
-            "world-atlas) first"
+def check_assets(assets: Path = ASSETS) -> None:
+    """Raise unless every file the report inlines is under ``assets`` (before any long work)."""
+    missing = [rel for rel in _FILES.values() if not (assets / rel).is_file()]
+    if missing:
+        raise DataFileError(
+            f"the report inlines {', '.join(missing)} from {assets}, not found there; this "
+            "installation of eventatlas is incomplete: reinstall it (`pip install .` in the "
+            "repository, or its wheel), or in a checkout restore the folder with "
+            "`git checkout -- src/eventatlas/out/vendor`"
         )
-    return path.read_text("utf-8")
 
 
 def _json_for_html(value: Any) -> str:
