@@ -80,3 +80,7 @@ def _data_file_message(
         return text
     where = file if line is None else f"{file}, line {line}"
     return f"{where}: {text}"
+
+
+class OutputError(EventAtlasError):
+    """An output file (report, export) cannot be written; the message says what is kept."""

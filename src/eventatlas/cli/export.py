@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
-from eventatlas.errors import UsageError
-from eventatlas.out.export import write_articles, write_events
+from eventatlas.cli.output import check_output, unchanged, write_failed, writing
+from eventatlas.errors import OutputError, UsageError
+from eventatlas.out.export import write_articles, write_events, write_rows
 from eventatlas.store.sql import open_store
 
 FORMATS = ("jsonl", "csv", "geojson", "acled-csv", "parquet")
@@ -40,47 +42,56 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "parquet" and not args.out:
         raise UsageError("--format parquet writes a binary file: give it with --out FILE")
-    with open_store(settings.db) as store:
-        if args.what in ("stories", "sources"):
-            events = stored_events(store, cited_sources(settings))
-            n = _export_summary(events, args.what, args.format, args.out)
-        elif args.what == "events":
-            n = _export_events(
-                stored_events(store, cited_sources(settings)), args.format, args.out
-            )
-        else:
-            if args.out:
-                with open(args.out, "w", encoding="utf-8", newline="") as fh:
+    if args.what != "events":  # a format the rows cannot take fails now, not after fusion
+        check = write_articles if args.what == "articles" else write_rows
+        check((), args.format, io.StringIO())
+    suffix = {"acled-csv": "csv"}.get(args.format, args.format)
+    out = check_output(args.out, "--out", f"{args.what}.{suffix}") if args.out else None
+    try:
+        with open_store(settings.db) as store:
+            if args.what in ("stories", "sources"):
+                events = stored_events(store, cited_sources(settings))
+                n = _export_summary(events, args.what, args.format, out)
+            elif args.what == "events":
+                events = stored_events(store, cited_sources(settings))
+                n = _export_events(events, args.format, out)
+            elif out:
+                with writing(out, "the articles") as fh:
                     n = write_articles(store.iter_articles(), args.format, fh)
             else:
                 n = write_articles(store.iter_articles(), args.format, sys.stdout)
+    except OutputError as exc:
+        raise OutputError(f"{exc}; {unchanged('export')}") from exc
     if args.out and not settings.quiet:
         sys.stderr.write(f"wrote {n} {args.what[:-1]}(s) to {args.out}\n")
     return EXIT_OK
 
 
-def _export_summary(events: list[Any], what: str, fmt: str, out: str | None) -> int:
+def _export_summary(events: list[Any], what: str, fmt: str, out: Path | None) -> int:
     from eventatlas.fuse.stories import source_profiles, storylines
-    from eventatlas.out.export import write_rows
 
     rows = storylines(events) if what == "stories" else source_profiles(events)
     if out:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
+        with writing(out, f"the {what}") as fh:
             return write_rows(rows, fmt, fh)
     return write_rows(rows, fmt, sys.stdout)
 
 
-def _export_events(events: list[Any], fmt: str, out: str | None) -> int:
+def _export_events(events: list[Any], fmt: str, out: Path | None) -> int:
     from eventatlas.out import formats
 
     if fmt == "parquet":
-        return formats.write_parquet(events, Path(str(out)))
+        assert out is not None  # cmd_export refuses parquet without --out
+        try:
+            return formats.write_parquet(events, out)
+        except OSError as exc:
+            raise write_failed(out, "the events", exc) from exc
     writers: dict[str, Callable[[list[Any], TextIO], int]] = {
         "geojson": formats.write_geojson,
         "acled-csv": formats.write_acled_csv,
     }
     writer = writers.get(fmt) or (lambda evs, fh: write_events(evs, fmt, fh))
     if out:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
+        with writing(out, "the events") as fh:
             return writer(events, fh)
     return writer(events, sys.stdout)

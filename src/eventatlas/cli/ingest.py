@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from eventatlas.cli.common import (
     report_rejections,
     settings_from,
 )
+from eventatlas.errors import EventAtlasError, OutputError
 from eventatlas.settings import Settings
 from eventatlas.store.sql import SqlStore, open_store
 
@@ -103,14 +105,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from eventatlas.cli.report import check_report, write_report
+
+    if args.report:
+        check_report(args.report, "--report")  # before the hours of work, not after
     code = cmd_ingest(args)
     settings = settings_from(args)
     with open_store(settings.db) as store:
         _process(store, settings, everything=False)
         if args.report:
-            from eventatlas.cli.report import write_report
-
-            write_report(store, settings, args.report)
+            try:
+                write_report(store, settings, args.report)
+            except (EventAtlasError, OSError) as exc:
+                db, out = shlex.quote(settings.db), shlex.quote(args.report)
+                raise OutputError(
+                    f"{exc}; the articles and events are stored in {settings.db}: once that is "
+                    f"fixed, write the report with `eventatlas report --db {db} --out {out}` "
+                    "(or another --out)"
+                ) from exc
     return code
 
 

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from eventatlas.cli.common import EXIT_OK, add_common, settings_from
-from eventatlas.errors import UsageError
+from eventatlas.cli.output import check_output, unchanged, writing
+from eventatlas.errors import OutputError, UsageError
 from eventatlas.settings import Settings
 from eventatlas.store.sql import SqlStore, open_store
 
@@ -19,6 +20,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_report)
 
 
+def check_report(out: str, flag: str) -> Path:
+    """Fail now, not after the work: ``out`` writable as a file, the map assets present."""
+    from eventatlas.out.report import check_assets
+
+    check_assets()
+    return check_output(out, flag, "report.html")
+
+
 def write_report(store: SqlStore, settings: Settings, out: str) -> Path:
     from rich.console import Console
 
@@ -28,7 +37,8 @@ def write_report(store: SqlStore, settings: Settings, out: str) -> Path:
     events = stored_events(store, cited_sources(settings))
     html = build_report(events, store.count_articles(), outlet_types(settings))
     path = Path(out)
-    path.write_text(html, encoding="utf-8")
+    with writing(path, "the report") as fh:
+        fh.write(html)
     if not settings.quiet:
         Console().print(f"report: {path.resolve()} ({len(events)} events)", soft_wrap=True)
     return path
@@ -40,6 +50,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(
             f"no database at {settings.db}; run `eventatlas run PATH` first or pass --db"
         )
+    check_report(args.out, "--out")
     with open_store(settings.db) as store:
-        write_report(store, settings, args.out)
+        try:
+            write_report(store, settings, args.out)
+        except OutputError as exc:
+            raise OutputError(f"{exc}; {unchanged('report')}") from exc
     return EXIT_OK
