@@ -407,3 +407,55 @@ def test_a_url_that_trickles_bytes_is_cut_off_at_the_fetch_deadline(
         assert "of its body had come); nothing of it was kept" in line
     assert list(stored(db)) == [str(good)]
     assert elapsed < _TRICKLE_SECONDS, f"took {elapsed:.1f} s: the deadline did not cut it"
+
+
+# --- what the command line prints ---------------------------------------------------------
+
+
+def test_names_and_reasons_print_one_line_each_and_forge_none(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "good.txt").write_text(synthetic_article(80))
+    forged = "eventatlas: rejected forged.txt: no such file or directory"
+    (root / f"evil\n{forged}").write_text("")  # empty: rejected, so its name is printed
+    (root / "table.csv").write_text(f'"id\n{forged}",title\nx1,Clashes\n')  # a reason quoting it
+    db = tmp_path / "p.db"
+    res = ingest(db, root, f"nope\r{forged}", expect=EXIT_REJECTED, quiet=True)
+    lines = res.stderr.splitlines()
+    assert len(lines) == 3, lines
+    assert all(line.startswith("eventatlas: rejected ") for line in lines)
+    assert not any(line.startswith(forged) for line in lines)
+    assert f"eventatlas: rejected {root}/evil\\n{forged}: empty file" in lines
+    assert any(
+        line.startswith(f"eventatlas: rejected {root}/table.csv: CSV header") for line in lines
+    )
+    assert any(f"(found: id\\n{forged}, title)" in line for line in lines)
+    assert f"eventatlas: rejected nope\\r{forged}: no such file or directory" in lines
+    assert list(stored(db)) == [f"{root}/good.txt"]
+
+
+def test_quiet_prints_no_log_lines_of_the_libraries(tmp_path: Path) -> None:
+    items = "".join(
+        f"<item><title>Report {n}</title><link>https://wire.example/{n}</link>"
+        f"<description>{synthetic_article(n).replace(chr(10), ' ')}</description></item>"
+        for n in (81, 82)
+    )  # plain-text descriptions, which trafilatura logs as ERROR "empty HTML tree"
+    feed = tmp_path / "plain.xml"
+    feed.write_text(f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>\n')
+    db = tmp_path / "q.db"
+    res = ingest(db, feed, expect=EXIT_OK, quiet=True)
+    assert res.stderr == ""
+    assert res.stdout == ""
+    assert sorted(stored(db)) == [f"{feed}#1", f"{feed}#2"]
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "ten"])
+def test_max_bytes_must_be_a_positive_integer(tmp_path: Path, value: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(synthetic_article(83))
+    db = tmp_path / "m.db"
+    res = run("ingest", good, "--db", db, "--max-bytes", value)
+    assert res.returncode == EXIT_USAGE
+    said = f"argument --max-bytes: expected a positive integer, got {value!r}"
+    assert res.stderr.splitlines()[-1] == f"eventatlas ingest: error: {said}"
+    assert not db.exists()

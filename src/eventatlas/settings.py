@@ -44,7 +44,21 @@ def _field_types() -> dict[str, type]:
     return {f.name: kinds[str(f.type)] for f in dataclasses.fields(Settings)}
 
 
+# Settings that mean something only above zero: a size in bytes, a number of seconds.
+_POSITIVE = frozenset({"max_bytes", "fetch_timeout", "fetch_deadline"})
+
+
 def _coerce(name: str, value: Any, origin: str) -> Any:
+    converted = _convert(name, value, origin)
+    if name in _POSITIVE and converted <= 0:
+        raise SettingsError(
+            f"setting {name!r} from {origin}: expected a positive number, got {value!r}; "
+            f"fix the value or remove it to use the default"
+        )
+    return converted
+
+
+def _convert(name: str, value: Any, origin: str) -> Any:
     kind = _field_types()[name]
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value

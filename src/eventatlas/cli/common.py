@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +46,53 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(flags)
 
 
+def positive_int(text: str) -> int:
+    """An argparse ``type``: a whole number above zero (bad usage, exit status 2, otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+# Characters that would break a message line or forge another: C0 and C1 controls (a newline in
+# a file name or a reason), the line and paragraph separators, bidirectional overrides, and lone
+# surrogates (half a character, which no terminal can show).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` as one line that says only what it says: each character of ``_UNPRINTABLE``
+    written as its escape (``\\n``, ``\\x1b``, ``\\u2028``)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log messages on one line each, whatever names and reasons they quote (tracebacks, which
+    come after the message, keep their lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
+
+
+def _ours(record: logging.LogRecord) -> bool:
+    return record.name == "eventatlas" or record.name.startswith("eventatlas.")
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
+    """Log to standard error: warnings and errors, more with ``-v``; with ``-q``, only the errors
+    of eventatlas itself (a library's ERROR about a page it could not parse, which eventatlas
+    then read another way, is not one)."""
     level = logging.WARNING
     if quiet:
         level = logging.ERROR
@@ -53,9 +100,11 @@ def setup_logging(verbose: int, quiet: bool) -> None:
         level = logging.DEBUG
     elif verbose == 1:
         level = logging.INFO
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    if quiet:
+        handler.addFilter(_ours)
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 def stderr_console() -> Console:
@@ -63,8 +112,9 @@ def stderr_console() -> Console:
 
 
 def report_rejections(rejections: list[Rejection]) -> None:
+    """One line per rejection on standard error; no name or reason can add or split a line."""
     for rej in rejections:
-        sys.stderr.write(f"eventatlas: rejected {rej.source}: {rej.reason}\n")
+        sys.stderr.write(f"eventatlas: rejected {printable(rej.source)}: {printable(rej.reason)}\n")
 
 
 @contextmanager

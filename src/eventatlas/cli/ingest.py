@@ -15,6 +15,7 @@ from eventatlas.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     add_common,
+    positive_int,
     progress_bar,
     report_rejections,
     settings_from,
@@ -39,7 +40,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
             metavar="PATH",
             help="files, folders, globs, feed or page URLs, or - for standard input",
         )
-        p.add_argument("--max-bytes", type=int, help="reject inputs larger than this")
+        p.add_argument("--max-bytes", type=positive_int, help="reject inputs larger than this")
         p.add_argument("--outlets-file", help="CSV of extra outlets (columns as data/outlets.csv)")
         if name == "run":
             p.add_argument("--report", help="also write the situation report (HTML) to this file")
