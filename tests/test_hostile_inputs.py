@@ -459,3 +459,14 @@ def test_max_bytes_must_be_a_positive_integer(tmp_path: Path, value: str) -> Non
     said = f"argument --max-bytes: expected a positive integer, got {value!r}"
     assert res.stderr.splitlines()[-1] == f"eventatlas ingest: error: {said}"
     assert not db.exists()
+
+
+def test_a_name_that_reads_as_rich_markup_does_not_break_the_progress_bar(tmp_path: Path) -> None:
+    folder = tmp_path / "in" / "a["
+    folder.mkdir(parents=True)
+    (folder / "b].txt").write_text(synthetic_article(84))  # the path holds "[/b]"
+    db = tmp_path / "r.db"
+    res = run("ingest", tmp_path / "in", "--db", db, env={"FORCE_COLOR": "1"})  # bar shown
+    assert res.returncode == EXIT_OK, res.stderr
+    assert "MarkupError" not in res.stderr
+    assert list(stored(db)) == [f"{folder}/b].txt"]

@@ -125,7 +125,7 @@ def progress_bar(label: str, quiet: bool, total: int | None = None) -> Iterator[
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a name, not markup
         console=console,
         transient=True,
         disable=quiet or not console.is_terminal,
