@@ -226,7 +226,7 @@ def _record(source: str, value: object, encoding: str) -> Item:
         outlet=_field(source, fields, "outlet"),
         language=_field(source, fields, "language"),
     )
-    return RawDocument(source, kind, content, given, encoding)
+    return RawDocument(source, kind, content, given, encoding, body=True)
 
 
 def _body(source: str, fields: Mapping[str, object]) -> tuple[DocKind, str] | Rejection:
@@ -342,7 +342,7 @@ def _feed_entry(source: str, entry: Any, language: str | None, encoding: str) ->
         published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
         language=detail.get("language") or language or None,
     )
-    return RawDocument(source, kind, body, given, encoding)
+    return RawDocument(source, kind, body, given, encoding, body=True)
 
 
 def _struct_date(value: time.struct_time | None) -> dt.date | None:
