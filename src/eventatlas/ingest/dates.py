@@ -5,7 +5,8 @@ Entry points:
 * :func:`find_dates` / :func:`parse_date` — every full date (day, month and year) in a string;
 * :func:`date_from_url` — a date in a URL path (``/2020/06/05/``, ``/2020-06-05/``, ``20200605``);
 * :func:`date_from_html` — the date the page's markup declares (htmldate on the metadata only);
-* :func:`date_from_text` — a publication date line in the header or footer of a page's text.
+* :func:`date_from_text` — a publication date line in the header or footer of a page's text, or
+  the dateline that opens its first line.
 
 A date without a year is never a publication date; neither is one before :data:`EARLIEST` or
 after today. Numeric ``dd/mm/yyyy`` vs ``mm/dd/yyyy`` is only read when it is unambiguous
@@ -35,13 +36,20 @@ EARLIEST = dt.date(1990, 1, 1)
 HEADER_LINES = 15  # the first non-empty lines of a page: title, byline, date line
 FOOTER_LINES = 15  # the last non-empty lines: "Updated Date: …", copyright
 
-# Calendar vocabulary (English), not rules: which string names which month.
+# Calendar vocabulary (English), not rules: which string names which month, which weekday
+# (Monday 0 … Sunday 6, as :meth:`datetime.date.weekday`).
 # fmt: off
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+    "sat": 5, "sun": 6,
 }
 # fmt: on
 _MONTH = "(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -292,9 +300,45 @@ def _is_standalone(line: str, matches: Sequence[DateMatch], labels: DateLabels) 
     return all(not w[0].isalpha() or w[0].isupper() for w in words)
 
 
+# A weekday opening a line, with what separates it from the date ("Wed ", "Monday, ", "Thu. - ").
+_LEADING_WEEKDAY = re.compile(
+    "(?P<name>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?(?!\w)[\s,.:|\-–—]*",
+    re.IGNORECASE,
+)
+_AFTER_DATE = re.compile(r"[\s,;:.|•·/\-–—]*(?P<word>\S*)")
+_WORD_QUOTES = "'\"‘’“”([{"
+
+
+def _leading_dateline(
+    line: str, matches: Sequence[DateMatch], labels: DateLabels
+) -> DateMatch | None:
+    """The date that opens ``line`` as a dateline: a full date at its very start (after an
+    optional weekday, which must be the date's) that does not open a sentence.
+
+    "Wed 05 Apr 2017 Syria attack …", "12 February 2015 - Regime …", "Fri 07 Apr 2017 at 0914 Homs
+    …" open with a dateline: whatever follows the date (a time, a zone, a separator, the headline)
+    is not checked, except the first word after it. When that word is lower case and not a
+    filler ("at", "by", "on"), the date is the subject of a sentence ("5 June 2020 was the day the
+    ceasefire collapsed"), which tells of an event, not when the text was published.
+    """
+    if not matches:
+        return None
+    weekday = _LEADING_WEEKDAY.match(line)
+    first = matches[0]
+    if first.start != (weekday.end() if weekday else 0):
+        return None
+    if weekday and WEEKDAYS[weekday["name"].casefold()] != first.date.weekday():
+        return None  # "Tue 05 Apr 2017": the date was misread or mistyped
+    after = _AFTER_DATE.match(line, first.end)
+    word = after["word"].lstrip(_WORD_QUOTES) if after else ""
+    if word[:1].islower() and word.casefold().rstrip(".,") not in labels.filler:
+        return None
+    return first
+
+
 def _line_score(zone: str, label: LabelKind | None, standalone: bool) -> int:
-    """Published label 4; standalone date line in the header 3; updated label 2; standalone in
-    the footer 1; anything else (dates inside sentences) 0."""
+    """Published label 4; standalone date line (or leading dateline) in the header 3; updated
+    label 2; standalone in the footer 1; anything else (dates inside sentences) 0."""
     if label == "published":
         return 4
     if label == "updated":
@@ -315,39 +359,54 @@ def _zone(index: int, count: int) -> str:
 
 
 def _scan_line(
-    line: str, zone: str, labels: DateLabels, today: dt.date | None
+    line: str,
+    zone: str,
+    labels: DateLabels,
+    today: dt.date | None,
+    *,
+    opening: bool = False,
+    day_first: bool | None = None,
 ) -> tuple[int, dt.date] | None:
-    """The best-scoring plausible date of one line, with its score."""
-    matches = find_dates(line)
+    """The best-scoring plausible date of one line, with its score; ``opening``: the line is
+    the text's first, whose leading dateline counts like a standalone date line."""
+    matches = find_dates(line, day_first)
     if not matches:
         return None
     standalone = _is_standalone(line, matches, labels)
+    leading = _leading_dateline(line, matches, labels) if opening else None
     best: tuple[int, dt.date] | None = None
     last = 0
     for m in matches:
         label = labels.kind_of(line[last : m.start])
         last = m.end
-        score = _line_score(zone, label, standalone)
+        score = _line_score(zone, label, standalone or m is leading)
         if score and plausible(m.date, today) and (best is None or score > best[0]):
             best = (score, m.date)
     return best
 
 
 def date_from_text(
-    text: str | Sequence[str], labels: DateLabels | None = None, today: dt.date | None = None
+    text: str | Sequence[str],
+    labels: DateLabels | None = None,
+    today: dt.date | None = None,
+    day_first: bool | None = None,
 ) -> dt.date | None:
     """The publication date a page's text states in a date line, or None.
 
-    Looks at labelled lines ("Published: …", "Updated Date: …") anywhere and at short standalone
-    date lines in the header (first lines) and footer (last lines); a date inside a body sentence
-    is never taken. Best score wins (see :func:`_line_score`), then the earliest line.
+    Looks at labelled lines ("Published: …", "Updated Date: …") anywhere, at short standalone
+    date lines in the header (first lines) and footer (last lines), and at a dateline opening the
+    first non-empty line, however long that line is ("Wed 05 Apr 2017 Syria attack symptoms …",
+    see :func:`_leading_dateline`): a body given as one line, or a first paragraph opened by its
+    date. Any other date inside a body sentence is never taken. Best score wins (see
+    :func:`_line_score`), then the earliest line. ``day_first`` reads ambiguous numeric dates.
     """
     labels = labels or default_date_labels()
     raw_lines = text.splitlines() if isinstance(text, str) else text
     lines = [s for s in (_LINE_DECORATION.sub("", ln) for ln in raw_lines) if s]
     best: tuple[int, dt.date] | None = None
     for index, line in enumerate(lines):
-        found = _scan_line(line, _zone(index, len(lines)), labels, today)
+        zone = _zone(index, len(lines))
+        found = _scan_line(line, zone, labels, today, opening=index == 0, day_first=day_first)
         if found is not None and (best is None or found[0] > best[0]):
             best = found
     return best[1] if best else None

@@ -10,7 +10,8 @@ Values given with the input always win. Otherwise:
   an unregistered page URL ("example.org") > an outlet named in a banner-like position of the
   page text (:func:`eventatlas.ingest.outlets.outlet_in_lines`);
 * **published** — the HTML metadata (htmldate, ``"metadata"``) > a date in the page URL
-  (``"url"``) > a date line in the page text (``"text"``), see :mod:`eventatlas.ingest.dates`;
+  (``"url"``) > a date line in the page text, or the dateline opening its first line
+  (``"text"``), see :mod:`eventatlas.ingest.dates`;
 * **title** — the HTML's og:title / <title> > the cleaner's title, without " - Outlet" affixes;
 * **language** — py3langid on the cleaned text (ISO 639-1), ``"und"`` when too short to tell.
 
