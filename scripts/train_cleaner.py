@@ -11,9 +11,8 @@ page is flattened twice (plain text and markdown-flavoured,
 (:func:`eventatlas.ingest.segment.split_segments`). A segment's label is 1 when at least half of
 its tokens align with the gold ``articleBody`` (difflib alignment of the page's token stream with
 the gold one, matching runs of 3+ tokens), so captions repeated from the body, menus and comments
-are 0. Each training page's gold body also comes once as a clean text document in one of the
-layouts a user hands us (paragraphs, hard-wrapped, a sentence a paragraph; chosen by a seeded
-draw), every segment labelled 1: a text with no page around it is all article.
+are 0. The document scorer (bare body or page?) is fitted afterwards into the same file by
+scripts/train_document_kind.py.
 
 Model: stage 1, gradient-boosted trees on the line features; stage 2, trees on those features plus
 the stage-1 probabilities of neighbouring lines, fitted on out-of-fold stage-1 probabilities
@@ -52,7 +51,6 @@ from eventatlas.eval.clean import (
     same_title,
     site_of,
 )
-from eventatlas.eval.shapes import Body, render
 from eventatlas.ingest import clean as cleaner
 from eventatlas.ingest.clean import BodyRule
 from eventatlas.ingest.clean_features import (
@@ -83,7 +81,6 @@ GBM = {
 }
 FOLDS = 5
 ABBREVIATIONS = cleaner.load_cleaner_rules().abbreviations
-CLEAN_SHAPES = ("paragraphs", "wrapped", "sentences")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -119,14 +116,10 @@ def label_lines(lines: list[Line], gold: str, min_run: int = 3) -> np.ndarray:
     return ((sizes > 0) & (hits >= 0.5 * sizes)).astype(float)
 
 
-def page_data(
-    page: BenchmarkPage, markdown: bool, vocab: Vocabulary, text: str | None = None
-) -> PageData:
-    """A flattened page, or (``text`` given) a clean document whose segments are all body."""
-    flat = flatten_html(page.html, markdown=markdown) if text is None else text
-    lines, gaps = cleaner.split_lines(flat, ABBREVIATIONS)
+def page_data(page: BenchmarkPage, markdown: bool, vocab: Vocabulary) -> PageData:
+    lines, gaps = cleaner.split_lines(flatten_html(page.html, markdown=markdown), ABBREVIATIONS)
     x1 = line_features(lines, vocab)
-    y = label_lines(lines, page.gold) if text is None else np.ones(len(lines))
+    y = label_lines(lines, page.gold)
     words = np.array([len(_TOKEN.findall(line.text)) for line in lines], dtype=float)
     weight = np.sqrt(1.0 + words)
     weight = weight * len(lines) / max(weight.sum(), 1e-9)  # every page weighs its line count
@@ -305,8 +298,7 @@ def provenance(
     ids = sorted({p.page.id for p in pages})
     return {
         "trained_on": f"ScrapingHub article-extraction benchmark ({corpus.name}), training sites "
-        f"only: {len(ids)} pages, each flattened to plain and to markdown text, and its gold "
-        "body once as a clean text (paragraphs, hard-wrapped or a sentence a paragraph)",
+        f"only: {len(ids)} pages, each flattened to plain and to markdown text",
         "split": "eventatlas.eval.clean.held_out_site(host) is False (sha256 of salted host); "
         "cross-validation folds by site",
         "labels": "body line: >= half its tokens align (runs of 3+) with the gold articleBody",
@@ -326,23 +318,10 @@ def provenance(
     }
 
 
-def clean_documents(benchmark: list[BenchmarkPage], vocab: Vocabulary) -> list[PageData]:
-    """Each page's gold body as a clean text in one seeded-random layout (all segments body)."""
-    rng = np.random.default_rng(SEED)
-    out = []
-    for pg in benchmark:
-        shape = CLEAN_SHAPES[int(rng.integers(len(CLEAN_SHAPES)))]
-        if pg.gold.strip():
-            text = render(Body(pg.id, pg.gold), shape)[1]
-            out.append(page_data(pg, False, vocab, text=text))
-    return out
-
-
 def train(corpus: Path) -> dict[str, Any]:
     vocab = vocabulary()
     benchmark = load_benchmark(corpus, "train")
     pages = [page_data(pg, md, vocab) for pg in benchmark for md in (False, True)]
-    pages += clean_documents(benchmark, vocab)
     pages = [p for p in pages if p.lines]
     log.info("%d page flattenings, %d lines", len(pages), sum(len(p.lines) for p in pages))
     p1 = out_of_fold_stage1(pages)
@@ -376,8 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     model = train(args.corpus)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     log.info("wrote %s (%.1f MB)", args.out, args.out.stat().st_size / 1e6)
+    from train_document_kind import add_document_scorer
+
     from eventatlas.eval.clean import evaluate_clean, format_report
 
+    add_document_scorer(args.corpus, args.out)
     report = evaluate_clean(args.corpus, "test", model_path=args.out)
     print(format_report(report))
     return 0

@@ -180,7 +180,7 @@ CRUFT = {
 @pytest.mark.parametrize("kind", sorted(CRUFT))
 def test_each_kind_of_cruft_is_removed(model: CleanerModel, kind: str) -> None:
     before, after = CRUFT[kind]
-    result = clean_text(page(before, after), model)
+    result = clean_text(page(before, after), model, body=False)  # cleaned as a page
     assert_body_kept(result)
     for line in before + after:
         stripped = strip_markdown(line)
@@ -189,7 +189,9 @@ def test_each_kind_of_cruft_is_removed(model: CleanerModel, kind: str) -> None:
 
 def test_caption_repeated_from_body_is_removed(model: CleanerModel) -> None:
     caption = BODY[1] + " (Photo: AFP)"
-    result = clean_text(page([], []).replace(f"# {TITLE}", f"# {TITLE}\n\n{caption}"), model)
+    result = clean_text(
+        page([], []).replace(f"# {TITLE}", f"# {TITLE}\n\n{caption}"), model, body=False
+    )
     assert_body_kept(result)
     assert result.text.count("nine civilians were wounded") == 1
 
@@ -208,14 +210,14 @@ def test_everything_together(model: CleanerModel) -> None:
 
 
 def test_markdown_heading_title(model: CleanerModel) -> None:
-    result = clean_text(page(["Home", "World", "Sport"], []), model)
+    result = clean_text(page(["Home", "World", "Sport"], []), model, body=False)
     assert result.title == TITLE
     assert TITLE not in result.text
 
 
 def test_plain_headline_title(model: CleanerModel) -> None:
     text = "\n".join(["Menu", "Search", "Sign in", TITLE, "By Lena Fors", "4 March 2021", *BODY])
-    result = clean_text(text, model)
+    result = clean_text(text, model, body=False)
     assert result.title == TITLE
     assert TITLE not in result.text
     assert_body_kept(result)
@@ -223,15 +225,28 @@ def test_plain_headline_title(model: CleanerModel) -> None:
 
 def test_repeated_title_removed_everywhere(model: CleanerModel) -> None:
     text = "\n\n".join([TITLE, "Share this article", TITLE, *BODY])
-    result = clean_text(text, model)
+    result = clean_text(text, model, body=False)
     assert result.title == TITLE
     assert TITLE not in result.text
 
 
 def test_no_title_when_page_shows_none(model: CleanerModel) -> None:
-    result = clean_text("\n\n".join(BODY), model)
+    result = clean_text("\n\n".join(BODY), model, body=False)
     assert result.title is None
     assert_body_kept(result)
+
+
+def test_a_paragraph_is_never_the_title(model: CleanerModel) -> None:
+    result = clean_text("\n\n".join(["Home", "World", BODY[0]]), model, body=False)
+    assert result.title is None
+    assert BODY[0] in result.text
+
+
+def test_an_article_alone_keeps_its_headline_in_its_text(model: CleanerModel) -> None:
+    result = clean_text("\n\n".join([TITLE, *BODY]), model)
+    assert result.cleaning == "body"
+    assert result.title is None
+    assert result.text.startswith(TITLE)
 
 
 # --- edges, loading, registry ------------------------------------------------------------------
@@ -254,14 +269,15 @@ def test_load_rejects_missing_and_malformed(tmp_path: Path) -> None:
 
 def test_model_has_provenance(model: CleanerModel) -> None:
     assert "train_cleaner.py" in model.provenance["script"]
-    assert "training split" in model.provenance["trained_on"]
+    assert "training sites only" in model.provenance["trained_on"]
 
 
 def test_registered_factory() -> None:
     factory = registry.get("cleaners", "lines")
     assert factory is make_line_cleaner
     cleaner = factory()
-    assert cleaner(page([], [])).title == TITLE
+    assert cleaner(page([], []), False).title == TITLE
+    assert cleaner(page([], []), True).title is None
 
 
 # --- properties -------------------------------------------------------------------------------

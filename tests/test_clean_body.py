@@ -27,9 +27,9 @@ def model() -> CleanerModel:
 
 
 def test_one_line_body_is_kept_whole(model: CleanerModel) -> None:
-    result = clean_text(" ".join(PARAGRAPHS * 3), model, body=True)
+    result = clean_text(" ".join(BODY), model, body=True)
     assert result.cleaning == "body"
-    assert result.text == " ".join(PARAGRAPHS * 3)
+    assert result.text == " ".join(BODY)
     assert result.title is None
 
 
@@ -54,7 +54,7 @@ def test_page_whose_cleaning_would_remove_everything_is_kept_and_marked(
     model: CleanerModel,
 ) -> None:
     nothing_passes = dataclasses.replace(model, rule=BodyRule(2.0, 0, 1.0))
-    result = clean_text("\n\n".join(PARAGRAPHS), nothing_passes)
+    result = clean_text("\n\n".join(PARAGRAPHS), nothing_passes, body=False)
     assert result.cleaning == "kept"
     assert result.text == "\n\n".join(PARAGRAPHS)
 
@@ -63,6 +63,21 @@ def test_body_the_classifier_rejects_keeps_its_prose(model: CleanerModel) -> Non
     nothing_passes = dataclasses.replace(model, rule=BodyRule(2.0, 0, 1.0))
     result = clean_text("\n".join([*PARAGRAPHS, "Home | News"]), nothing_passes, body=True)
     assert result.cleaning == "body"
+    assert result.text == "\n".join(PARAGRAPHS)
+
+
+def test_a_text_of_an_article_alone_is_cleaned_as_a_body(model: CleanerModel) -> None:
+    text = "\n\n".join(textwrap.fill(p, 70) for p in PARAGRAPHS)
+    result = clean_text(text, model)  # not marked: the document scorer decides
+    assert result.cleaning == "body"
+    assert result.text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_page_with_menus_around_an_article_is_cleaned_as_a_page(model: CleanerModel) -> None:
+    menus = ["Home", "World", "Politics", "Business", "Sport", "Subscribe", "Log in"]
+    footer = ["Privacy Policy", "Terms of Use", "Follow us on Twitter", "Share on Facebook"]
+    result = clean_text("\n".join([*menus, *PARAGRAPHS, *footer]), model)
+    assert result.cleaning == "page"
     assert result.text == "\n".join(PARAGRAPHS)
 
 
@@ -97,18 +112,22 @@ def test_jsonl_one_line_bodies_are_stored_whole(tmp_path: Path) -> None:
     assert by_id["a0"] == " ".join(PARAGRAPHS)
 
 
-def test_text_file_reports_page_cleaning_and_export_carries_it(
+def test_text_files_report_their_cleaning_and_export_carries_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "a.txt"
-    path.write_text("\n\n".join(PARAGRAPHS) + "\n", "utf-8")
-    code, rows = _ingest(tmp_path, path)
+    alone = tmp_path / "alone.txt"
+    alone.write_text("\n\n".join(PARAGRAPHS) + "\n", "utf-8")
+    scrape = tmp_path / "scrape.txt"
+    menus = ["Home", "World", "Politics", "Business", "Sport", "Subscribe", "Log in"]
+    scrape.write_text("\n".join([*menus, *BODY, "Privacy Policy", "Terms of Use"]), "utf-8")
+    code, rows = _ingest(tmp_path, alone, scrape)
     assert code == 0
-    assert rows[0]["cleaning"] == "page"
+    cleaning = {Path(str(r["source"])).name: r["cleaning"] for r in rows}
+    assert cleaning == {"alone.txt": "body", "scrape.txt": "page"}
     capsys.readouterr()
     main(["export", "--what", "articles", "--format", "jsonl", "--db", str(tmp_path / "s.db")])
-    record = json.loads(capsys.readouterr().out.splitlines()[0])
-    assert record["cleaning"] == "page"
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(r["cleaning"] for r in records) == ["body", "page"]
 
 
 def test_input_without_words_is_rejected_with_its_reason(

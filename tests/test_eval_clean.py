@@ -14,8 +14,10 @@ from eventatlas.eval.clean import (
     evaluate_clean,
     format_report,
     held_out,
+    in_split,
     load_benchmark,
     page_scores,
+    site_of,
     to_dict,
 )
 
@@ -60,6 +62,22 @@ def test_split_is_deterministic_and_about_thirty_percent() -> None:
     share = sum(held_out(i) for i in ids) / len(ids)
     assert 0.27 < share < 0.33
     assert [held_out(i) for i in ids[:50]] == [held_out(i) for i in ids[:50]]
+
+
+def test_site_split_keeps_each_site_on_one_side() -> None:
+    urls = [
+        f"https://{w}news{i}.example/a/{j}"
+        for i in range(300)
+        for j in range(3)
+        for w in ("", "www.")
+    ]
+    sides: dict[str, set[bool]] = {}
+    for n, url in enumerate(urls):
+        sides.setdefault(site_of(url, str(n)), set()).add(in_split(str(n), "test", url))
+    assert all(len(s) == 1 for s in sides.values())  # www. or not, every page of a site together
+    share = sum(True in s for s in sides.values()) / len(sides)
+    assert 0.25 < share < 0.35
+    assert site_of(None, "page-id") == "page-id"
 
 
 # --- the whole evaluation on a small synthetic corpus --------------------------------------
@@ -112,11 +130,12 @@ def test_bad_corpus_and_path_are_usage_errors(tmp_path: Path) -> None:
 
 # --- accuracy gates on the real benchmark ----------------------------------------------------
 # Floors sit just below the figures measured when the packaged model was trained (see the
-# report in the commit); the plain-text figures are on held-out pages the cleaner never saw.
+# report in the commit); the plain-text figures are on held-out SITES: no page of theirs was
+# seen in training (the earlier split by page scored 0.864 / 0.888 with the previous model).
 
 HTML_F1_ALL = 0.959  # measured 0.964
-PLAIN_F1_HELD_OUT = 0.859  # measured 0.864
-MARKDOWN_F1_HELD_OUT = 0.883  # measured 0.888
+PLAIN_F1_HELD_OUT = 0.917  # measured 0.922 (held-out sites)
+MARKDOWN_F1_HELD_OUT = 0.921  # measured 0.926 (held-out sites)
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +154,8 @@ def test_gate_html_all_pages(benchmark: Path) -> None:
 
 def test_gate_plain_text_held_out(benchmark: Path) -> None:
     report = evaluate_clean(benchmark, split="test", paths=("plain", "markdown"))
-    assert "held-out" in format_report(report)
+    assert "held-out sites" in format_report(report)
+    assert report.pages == 54
     plain, markdown = report.scores
     assert plain.f1 >= PLAIN_F1_HELD_OUT
     assert markdown.f1 >= MARKDOWN_F1_HELD_OUT

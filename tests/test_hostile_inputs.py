@@ -470,3 +470,16 @@ def test_a_name_that_reads_as_rich_markup_does_not_break_the_progress_bar(tmp_pa
     assert res.returncode == EXIT_OK, res.stderr
     assert "MarkupError" not in res.stderr
     assert list(stored(db)) == [f"{folder}/b].txt"]
+
+
+def test_titles_and_urls_that_read_as_rich_markup_print_as_text(tmp_path: Path) -> None:
+    body = synthetic_article(0)
+    path = tmp_path / "m.jsonl"
+    path.write_text(
+        json.dumps({"id": "m1", "title": "[/b] closing tag [bold]x", "url": "https://e.org/[/i]",
+                    "text": body}) + "\n",
+        "utf-8",
+    )  # fmt: skip
+    res = ingest(tmp_path / "s.db", path, expect=0)
+    assert "[/b] closing tag" in res.stdout
+    assert query(tmp_path / "s.db", "select title from articles") == [("[/b] closing tag [bold]x",)]

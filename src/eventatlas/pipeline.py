@@ -90,7 +90,7 @@ def clean_document(raw: RawDocument, res: IngestResources) -> CleanedText:
     if raw.kind == "html":
         cleaned = res.extract_html(raw.content, raw.given.url, raw.body)
     else:
-        cleaned = res.clean_text(raw.content, raw.body)
+        cleaned = res.clean_text(raw.content, True if raw.body else None)  # None: let it decide
     if not cleaned.text.strip():
         raise _NoBody(raw.source)
     if cleaned.cleaning == "kept":

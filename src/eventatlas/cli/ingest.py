@@ -66,7 +66,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> IngestReport:
 
 
 def _summary(report: IngestReport, settings: Settings) -> None:
-    out = Console(width=max(Console().width, 120))
+    out = Console(width=max(Console().width, 120), markup=False, highlight=False)
     table = Table(title=f"Articles stored in {settings.db}", title_justify="left")
     table.add_column("source", overflow="fold", max_width=28)
     table.add_column("outlet", overflow="fold", max_width=22)

@@ -40,7 +40,8 @@ def write_report(store: SqlStore, settings: Settings, out: str) -> Path:
     with writing(path, "the report") as fh:
         fh.write(html)
     if not settings.quiet:
-        Console().print(f"report: {path.resolve()} ({len(events)} events)", soft_wrap=True)
+        message = f"report: {path.resolve()} ({len(events)} events)"
+        Console(markup=False).print(message, soft_wrap=True)
     return path
 
 

@@ -36,270 +36,46 @@ Trees, rule and title weights were trained by
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from eventatlas.errors import DataFileError
 from eventatlas.ingest.clean_features import (
     TITLE_FEATURES,
     Line,
     Vocabulary,
-    feature_names,
-    line_features,
     own_matrix,
     parse_line,
-    stage2_features,
-    stage2_names,
-    title_candidates,
     title_features,
 )
+from eventatlas.ingest.clean_model import (
+    BodyRule,
+    CleanerModel,
+    CleanerRules,
+    CruftPattern,
+    ProseRule,
+    TreeEnsemble,
+    load_cleaner_model,
+    load_cleaner_rules,
+    load_cruft_patterns,
+    sigmoid,
+)
+from eventatlas.ingest.doc_kind import body_probability
 from eventatlas.ingest.segment import LINE, PARAGRAPH, SPACE, split_segments
-from eventatlas.records import CleanedText
+from eventatlas.records import CleanedText, Cleaning
 from eventatlas.registry import register
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "clean_model.json"
-RULES_FILE = "cleaner_rules.json"
 _WORD = re.compile(r"\w+")
+MAX_TITLE_WORDS = 30  # a headline is short: a longer segment is a paragraph, never the title
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?:\s|$)")
-_CHUNK_ROWS = 2048  # rows scored at once: memory stays flat however long the page
-
-
-@dataclass(frozen=True, eq=False)
-class TreeEnsemble:
-    """Gradient-boosted regression trees stored as padded arrays (one row per tree).
-
-    A row is a tree's nodes; leaves point to themselves so every row can be walked ``depth``
-    steps. ``decision`` returns log-odds: ``init + learning_rate * sum(leaf values)``.
-    """
-
-    feature: npt.NDArray[np.int64]
-    threshold: npt.NDArray[np.float64]
-    left: npt.NDArray[np.int64]
-    right: npt.NDArray[np.int64]
-    value: npt.NDArray[np.float64]
-    init: float
-    learning_rate: float
-    depth: int
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> TreeEnsemble:
-        trees = data["trees"]
-        width = max(len(t["feature"]) for t in trees)
-
-        def pad(key: str, fill: float, dtype: Any) -> Any:
-            rows = [list(t[key]) + [fill] * (width - len(t[key])) for t in trees]
-            return np.array(rows, dtype=dtype)
-
-        left = pad("left", -1, np.int64)
-        right = pad("right", -1, np.int64)
-        own = np.tile(np.arange(width), (len(trees), 1))
-        leaf = left < 0
-        return cls(
-            feature=np.where(leaf, 0, pad("feature", 0, np.int64)),
-            threshold=pad("threshold", 0.0, np.float64),
-            left=np.where(leaf, own, left),
-            right=np.where(leaf, own, right),
-            value=pad("value", 0.0, np.float64),
-            init=float(data["init"]),
-            learning_rate=float(data["learning_rate"]),
-            depth=int(data["depth"]),
-        )
-
-    def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        xs = np.asarray(x, dtype=np.float64)
-        if xs.shape[0] <= _CHUNK_ROWS:
-            return self._decision(xs)
-        parts = [
-            self._decision(xs[i : i + _CHUNK_ROWS]) for i in range(0, xs.shape[0], _CHUNK_ROWS)
-        ]
-        return np.concatenate(parts)
-
-    def _decision(self, xs: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        n, trees = xs.shape[0], self.feature.shape[0]
-        rows = np.arange(n)[:, None]
-        tree_idx = np.arange(trees)[None, :]
-        node = np.zeros((n, trees), dtype=np.int64)
-        for _ in range(self.depth):
-            feat = self.feature[tree_idx, node]
-            go_left = xs[rows, feat] <= self.threshold[tree_idx, node]
-            node = np.where(go_left, self.left[tree_idx, node], self.right[tree_idx, node])
-        leaves = self.value[tree_idx, node]
-        result: npt.NDArray[np.float64] = self.init + self.learning_rate * leaves.sum(axis=1)
-        return result
-
-
-def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-    return out
-
-
-@dataclass(frozen=True)
-class CruftPattern:
-    """A family of boilerplate lines (``data/cleaner_rules.json``): a short line matching
-    ``regex`` (case-insensitive, on its markdown-free text) is never body."""
-
-    kind: str
-    max_words: int
-    regex: re.Pattern[str]
-
-    def matches(self, text: str) -> bool:
-        return len(_WORD.findall(text)) <= self.max_words and bool(self.regex.search(text))
-
-
-@dataclass(frozen=True)
-class ProseRule:
-    """What counts as a prose segment, and when a page's cleaning is overruled (``prose`` in
-    ``data/cleaner_rules.json``; see its ``prose_provenance``)."""
-
-    min_words: int = 6
-    min_stopword_ratio: float = 0.2
-    min_words_any_language: int = 12
-    max_link_ratio: float = 0.5
-    kept_share: float = 0.2
-    prose_share_of_page: float = 0.8
-
-
-@dataclass(frozen=True)
-class CleanerRules:
-    """The hand-written part of the cleaner: boilerplate patterns, abbreviations for the sentence
-    splitter, and the prose rule."""
-
-    patterns: tuple[CruftPattern, ...] = ()
-    abbreviations: frozenset[str] = frozenset()
-    prose: ProseRule = field(default_factory=ProseRule)
-
-
-def load_cleaner_rules(path: Path | None = None) -> CleanerRules:
-    """The cleaner's rules (default: the packaged ``data/cleaner_rules.json``)."""
-    origin = str(path) if path else f"packaged eventatlas/data/{RULES_FILE}"
-    try:
-        if path is None:
-            text = resources.files("eventatlas.data").joinpath(RULES_FILE).read_text("utf-8")
-        else:
-            text = path.read_text("utf-8")
-        data = json.loads(text)
-        patterns = tuple(
-            CruftPattern(str(p["kind"]), int(p["max_words"]), re.compile(p["pattern"], re.I))
-            for p in data["patterns"]
-        )
-        prose = ProseRule(**{k: data["prose"][k] for k in ProseRule.__dataclass_fields__})
-        abbreviations = frozenset(str(a).lower() for a in data["abbreviations"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
-        raise DataFileError(
-            f"cleaner rules {origin}: expected JSON with 'patterns' (a list of "
-            "{kind, max_words, pattern}), 'abbreviations' (a list) and 'prose' (an object with "
-            f"{', '.join(ProseRule.__dataclass_fields__)}), got an error ({exc!r}); "
-            "fix or restore the file"
-        ) from exc
-    return CleanerRules(patterns, abbreviations, prose)
-
-
-def load_cruft_patterns(path: Path | None = None) -> tuple[CruftPattern, ...]:
-    """The boilerplate line patterns (default: the packaged ``data/cleaner_rules.json``)."""
-    return load_cleaner_rules(path).patterns
-
-
-@dataclass(frozen=True)
-class BodyRule:
-    """Which scores make the body: ``threshold``; when the lines above it hold fewer than
-    ``min_body_words`` words, the threshold drops to ``fallback_fraction`` of the best score."""
-
-    threshold: float
-    min_body_words: int = 0
-    fallback_fraction: float = 1.0
-
-
-@dataclass(frozen=True, eq=False)
-class CleanerModel:
-    """Everything :func:`clean_text` needs: vocabulary, both tree ensembles, title weights."""
-
-    vocabulary: Vocabulary
-    stage1: TreeEnsemble
-    stage2: TreeEnsemble
-    rule: BodyRule
-    title_weights: Mapping[str, float]
-    title_threshold: float
-    provenance: Mapping[str, Any] = field(default_factory=dict)
-    rules: CleanerRules = field(default_factory=CleanerRules)
-
-    @property
-    def patterns(self) -> tuple[CruftPattern, ...]:
-        return self.rules.patterns
-
-    def line_probabilities(self, lines: Sequence[Line]) -> npt.NDArray[np.float64]:
-        """Probability that each line belongs to the article body."""
-        if not lines:
-            return np.zeros(0)
-        first = line_features(lines, self.vocabulary)
-        p1 = _sigmoid(self.stage1.decision(first))
-        return _sigmoid(self.stage2.decision(stage2_features(first, p1)))
-
-
-def _default_model_text() -> tuple[str, str]:
-    ref = resources.files("eventatlas.data").joinpath(MODEL_FILE)
-    return ref.read_text("utf-8"), f"packaged eventatlas/data/{MODEL_FILE}"
-
-
-def _check_columns(data: Mapping[str, Any], vocab: Vocabulary, origin: str) -> None:
-    if list(data.get("feature_names", [])) != feature_names(vocab) or list(
-        data.get("stage2_feature_names", [])
-    ) != stage2_names(vocab):
-        raise DataFileError(
-            f"cleaner model {origin}: its feature columns do not match this version of "
-            "eventatlas's feature code; retrain it with scripts/train_cleaner.py"
-        )
-
-
-def load_cleaner_model(path: Path | None = None, rules: Path | None = None) -> CleanerModel:
-    """Read cleaner weights from ``path`` (default: the packaged ``data/clean_model.json``) and
-    boilerplate line patterns from ``rules`` (default: the packaged ``data/cleaner_rules.json``)."""
-    try:
-        if path is None:
-            text, origin = _default_model_text()
-        else:
-            text, origin = path.read_text("utf-8"), str(path)
-    except OSError as exc:
-        raise DataFileError(
-            f"cleaner model {path}: expected a readable JSON file, got {exc.strerror}; "
-            "give the path of a file written by scripts/train_cleaner.py"
-        ) from exc
-    try:
-        data = json.loads(text)
-        vocab = Vocabulary.from_mapping(data["vocabulary"])
-        _check_columns(data, vocab, origin)
-        model = CleanerModel(
-            vocabulary=vocab,
-            stage1=TreeEnsemble.from_mapping(data["stage1"]),
-            stage2=TreeEnsemble.from_mapping(data["stage2"]),
-            rule=BodyRule(
-                float(data["threshold"]),
-                int(data["min_body_words"]),
-                float(data["fallback_fraction"]),
-            ),
-            title_weights={str(k): float(v) for k, v in data["title_weights"].items()},
-            title_threshold=float(data["title_threshold"]),
-            provenance=dict(data.get("provenance", {})),
-            rules=load_cleaner_rules(rules),
-        )
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise DataFileError(
-            f"cleaner model {origin}: expected the JSON written by scripts/train_cleaner.py, "
-            f"got something else ({exc!r}); retrain or point to the right file"
-        ) from exc
-    log.debug("loaded cleaner model from %s", origin)
-    return model
 
 
 def split_lines(
@@ -312,17 +88,19 @@ def split_lines(
 
 
 def _detect_title(
-    lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel
+    lines: Sequence[Line],
+    probs: npt.NDArray[np.float64],
+    model: CleanerModel,
+    own: npt.NDArray[np.float64],
 ) -> int | None:
     """Index of the title line, or None when no candidate reaches the title threshold."""
-    head = title_candidates(probs, model.rule.threshold).stop + 4  # candidates and 3 lines after
-    own = own_matrix(lines[:head], model.vocabulary)
     cands, feats = title_features(lines, probs, own, model.rule.threshold)
     if not len(cands):
         return None
     weights = np.array([model.title_weights.get(name, 0.0) for name in TITLE_FEATURES])
-    scores = _sigmoid(feats @ weights)
+    scores = sigmoid(feats @ weights)
     scores[[not _WORD.search(lines[i].text) for i in cands]] = 0.0
+    scores[[len(_WORD.findall(lines[i].text)) > MAX_TITLE_WORDS for i in cands]] = 0.0
     best = int(np.argmax(scores))
     return cands[best] if scores[best] >= model.title_threshold else None
 
@@ -426,17 +204,20 @@ def _page_keep(
 
 
 def _body_keep(
-    lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel
+    lines: Sequence[Line], probs: npt.NDArray[np.float64], model: CleanerModel, bare: bool = False
 ) -> list[bool]:
-    """A given article body: a segment goes when it is not prose and either matches a
-    boilerplate pattern or the classifier calls it boilerplate; a prose segment goes only when
-    both say so ("Follow us on Twitter for updates."). Prose the classifier keeps always stays."""
+    """A body: a segment goes when it is not prose and either matches a boilerplate pattern or
+    the classifier calls it boilerplate; a prose segment goes only when both say so ("Follow us
+    on Twitter for updates."). ``bare`` (a text file that reads as an article alone, not a body
+    given as such): a prose segment also goes when the classifier is all but sure it is
+    boilerplate (below the prose rule's ``bare_prose_cut``: a donation banner, a comment)."""
     rule, vocab, cut = model.rules.prose, model.vocabulary, model.rule.threshold
+    floor = rule.bare_prose_cut if bare else 0.0
     keep = []
     for line, p in zip(lines, probs, strict=True):
         cruft, low = _is_cruft(line, model), p < cut
         if is_prose(line, vocab, rule):
-            keep.append(not (cruft and low))
+            keep.append(not (cruft and low) and p >= floor)
         else:
             keep.append(not (cruft or low))
     return keep
@@ -459,47 +240,70 @@ def _overruled(lines: Sequence[Line], keep: Sequence[bool], model: CleanerModel)
     return prose >= rule.prose_share_of_page * total and kept < rule.kept_share * prose
 
 
-def clean_text(text: str, model: CleanerModel, *, body: bool = False) -> CleanedText:
+def is_bare_body(lines: Sequence[Line], own: npt.NDArray[np.float64], model: CleanerModel) -> bool:
+    """Whether a plain text reads as an article body alone rather than a page around one
+    (:mod:`~eventatlas.ingest.doc_kind`); always False for a model without a document scorer."""
+    if model.document is None or not lines:
+        return False
+    vocab, rule = model.vocabulary, model.rules.prose
+    prose = [is_prose(line, vocab, rule) for line in lines]
+    cruft = [_is_cruft(line, model) for line in lines]
+    return body_probability(own, prose, cruft, model.document) >= model.document.threshold
+
+
+def clean_text(text: str, model: CleanerModel, *, body: bool | None = None) -> CleanedText:
     """The article in ``text`` without boilerplate or markdown syntax, and its title if shown.
 
-    ``body``: ``text`` is an article body given by structured input (JSON Lines, CSV, a feed, the
-    API), not a page: only boilerplate segments are removed, never prose, and no title is looked
-    for. A page whose cleaning would leave nothing, or drop most of a text that is mostly prose,
-    is kept whole (without markdown syntax) and marked ``cleaning="kept"``; so is a body that
-    would come out empty while holding words.
+    ``body=True``: ``text`` is an article body given by structured input (JSON Lines, CSV, a
+    feed, the API), not a page: only boilerplate segments are removed, never prose, and no title
+    is looked for. ``body=None`` (a text file, a scrape): cleaned the same way when it reads as a
+    bare body (an article alone: :func:`is_bare_body`; prose the classifier is all but sure is
+    boilerplate still goes), else as a page. ``body=False``: a page. A page whose cleaning would
+    leave nothing, or drop most of a text that is mostly prose, is kept whole (without markdown
+    syntax) and marked ``cleaning="kept"``; so is a body that would come out empty while holding
+    words. A title is looked for in pages only.
     """
     lines, breaks = split_lines(text, model.rules.abbreviations)
     if not lines:
         return CleanedText(text="", title=None, cleaning="body" if body else "page")
-    probs = model.line_probabilities(lines)
+    own = own_matrix(lines, model.vocabulary)
+    probs = model.line_probabilities(lines, own)
+    bare = body is None and is_bare_body(lines, own, model)
     if body:
         keep = _body_keep(lines, probs, model)
-        if not any(keep):
-            return CleanedText(assemble_body(lines, breaks, [True] * len(lines)), None, "kept")
-        return CleanedText(assemble_body(lines, breaks, keep), None, "body")
-    keep = _page_keep(lines, probs, model)
-    if _overruled(lines, keep, model):
+        cleaning: Cleaning = "body"
+    elif bare:  # an article alone in a text file
+        keep = _body_keep(lines, probs, model, bare=True)
+        cleaning = "body"
+    else:
+        keep = _page_keep(lines, probs, model)
+        cleaning = "page"
+    if not any(keep) if cleaning == "body" else _overruled(lines, keep, model):
         return CleanedText(assemble_body(lines, breaks, [True] * len(lines)), None, "kept")
-    title_at = _detect_title(lines, probs, model)
-    title = lines[title_at].text if title_at is not None else None
+    title = None
+    if cleaning == "page":  # a body's headline, if any, stays in its text
+        title_at = _detect_title(lines, probs, model, own)
+        title = lines[title_at].text if title_at is not None else None
     if title is not None:
         key = _norm(title)
-        keep = [k and _norm(line.text) != key for k, line in zip(keep, lines, strict=True)]
-    return CleanedText(text=assemble_body(lines, breaks, keep), title=title, cleaning="page")
+        rest = [k and _norm(line.text) != key for k, line in zip(keep, lines, strict=True)]
+        keep, title = (rest, title) if any(rest) else (keep, None)  # the body is no title
+    return CleanedText(text=assemble_body(lines, breaks, keep), title=title, cleaning=cleaning)
 
 
 class TextCleaner(Protocol):
-    """``(text, body=False) -> CleanedText``: what ingest calls to clean plain text."""
+    """``(text, body=None) -> CleanedText``: what ingest calls to clean plain text (``body``:
+    True for a given body, None to decide, False for a page)."""
 
-    def __call__(self, text: str, body: bool = False) -> CleanedText: ...
+    def __call__(self, text: str, body: bool | None = None) -> CleanedText: ...
 
 
 @register("cleaners", "lines")
 def make_line_cleaner(model_path: Path | None = None) -> TextCleaner:
-    """Load the cleaner model once; return ``(text, body=False) -> CleanedText`` using it."""
+    """Load the cleaner model once; return ``(text, body=None) -> CleanedText`` using it."""
     model = load_cleaner_model(model_path)
 
-    def clean(text: str, body: bool = False) -> CleanedText:
+    def clean(text: str, body: bool | None = None) -> CleanedText:
         return clean_text(text, model, body=body)
 
     return clean
@@ -517,6 +321,7 @@ __all__ = [
     "body_lines",
     "clean_text",
     "drop_repeats",
+    "is_bare_body",
     "is_prose",
     "load_cleaner_model",
     "load_cleaner_rules",

@@ -361,11 +361,12 @@ def _distance_to_previous(flags: npt.NDArray[np.bool_]) -> Matrix:
     return out
 
 
-def line_features(lines: Sequence[Line], vocab: Vocabulary) -> Matrix:
-    """The first-pass feature matrix of a page (one row per line, see :func:`feature_names`)."""
+def line_features(lines: Sequence[Line], vocab: Vocabulary, own: Matrix | None = None) -> Matrix:
+    """The first-pass feature matrix of a page (one row per line, see :func:`feature_names`);
+    ``own``: the lines' :func:`own_matrix` when already computed."""
     if not lines:
         return np.zeros((0, len(feature_names(vocab))))
-    own = own_matrix(lines, vocab)
+    own = own_matrix(lines, vocab) if own is None else own
     ctx = own[:, _CONTEXT_COLUMNS]
     parts = [own, _repetition(lines), _position(own), _page(own), _sections(own)]
     parts += [_shifted(ctx, off, -1.0) for off in CONTEXT_OFFSETS]

@@ -43,7 +43,7 @@ def _default_cleaner() -> TextCleaner:
 
 def _fallback(html: str, cleaner: TextCleaner | None, title: str | None, body: bool) -> CleanedText:
     text = flatten_html(html, markdown=True)
-    cleaned = (cleaner or _default_cleaner())(text, body)
+    cleaned = (cleaner or _default_cleaner())(text, True if body else None)
     return CleanedText(text=cleaned.text, title=title or cleaned.title, cleaning=cleaned.cleaning)
 
 

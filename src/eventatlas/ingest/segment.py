@@ -79,32 +79,38 @@ def _raw_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _unwrapped_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Lines with hard-wrapped runs joined (the module docstring's step 2)."""
-    run: list[tuple[int, str]] = []
+    """Lines with hard-wrapped runs joined (the module docstring's step 2). The width is
+    estimated over the whole text first (so a paragraph wrapped onto two lines is joined too),
+    else run by run."""
+    runs: list[list[tuple[int, str]]] = []
     for brk, line in _raw_lines(text):
-        if run and brk == PARAGRAPH:
-            yield from _unwrap_run(run)
-            run = []
-        run.append((brk, line))
-    yield from _unwrap_run(run)
+        if not runs or brk == PARAGRAPH:
+            runs.append([])
+        runs[-1].append((brk, line))
+    multi = [[line for _b, line in run] for run in runs if len(run) > 1]
+    width = _wrap_width([line for run in multi for line in run[:-1]], body_only=True)
+    for run in runs:
+        yield from _unwrap_run(run, width)
 
 
-def _wrap_width(lines: Sequence[str]) -> int | None:
-    """The width a run was wrapped at, or None when it does not look hard-wrapped."""
-    if len(lines) < 3:
+def _wrap_width(lines: Sequence[str], body_only: bool = False) -> int | None:
+    """The width lines were wrapped at, or None when they do not look hard-wrapped.
+    ``body_only``: ``lines`` hold no paragraph's last line (which may be short)."""
+    if len(lines) < (2 if body_only else 3):
         return None
     width = max(len(line) for line in lines)
     if not _WRAP_MIN <= width <= _WRAP_MAX:
         return None
-    body = lines[:-1]
+    body = lines if body_only else lines[:-1]
     near = sum(1 for line in body if len(line) >= width - _WRAP_SLACK)
     return width if near >= _WRAP_SHARE * len(body) else None
 
 
-def _unwrap_run(run: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+def _unwrap_run(run: Sequence[tuple[int, str]], width: int | None) -> Iterator[tuple[int, str]]:
     if not run:
         return
-    width = _wrap_width([line for _b, line in run])
+    if width is None:
+        width = _wrap_width([line for _b, line in run])
     if width is None:
         yield from run
         return
