@@ -63,6 +63,33 @@ def test_hard_wrapped_text_is_unwrapped_into_its_paragraphs() -> None:
     assert LINE not in breaks[1:]  # no wrapped line stays cut
 
 
+def test_a_paragraph_wrapped_onto_two_lines_is_joined_by_the_texts_width() -> None:
+    paragraphs = [" ".join(SENTENCES[:3]), SENTENCES[3] + " " + SENTENCES[4][:40] + "."]
+    text = "\n\n".join(textwrap.fill(p, 70) for p in paragraphs)
+    assert len(textwrap.fill(paragraphs[1], 70).splitlines()) == 2
+    assert [s.raw for s in split_segments(text, ABBREV)][-1].startswith(SENTENCES[3][:20])
+    assert len([s for s in split_segments(text, ABBREV) if s.brk == LINE]) == 1  # the first only
+
+
+def test_a_dash_carried_over_by_the_wrapper_is_no_list_item() -> None:
+    # pad the opening until the wrapper breaks the line just before " - "
+    for pad in range(40):
+        head = "Shelling hit the town " + "very " * (pad % 10) + "early" + "," * (pad // 10)
+        text = textwrap.fill(f"{head} residents said - {SENTENCES[1]} {SENTENCES[3]}", 70)
+        if any(line.startswith("- ") for line in text.splitlines()[1:]):
+            break
+    else:
+        raise AssertionError("no padding put a dash at the start of a line")
+    segs = split_segments(text, ABBREV)
+    assert not any(s.raw.startswith("- ") for s in segs)
+
+
+def test_a_list_after_a_colon_stays_a_list() -> None:
+    lines = ["The ministry listed the following damaged sites in the town centre:", "- the market",
+             "- two schools", "- the water station near the northern checkpoint"]  # fmt: skip
+    assert [s.raw for s in split_segments("\n".join(lines))] == lines
+
+
 def test_short_lines_of_a_menu_are_not_joined() -> None:
     text = "Home\nWorld\nPolitics\nBusiness\nSport"
     assert [s.raw for s in split_segments(text)] == text.split("\n")

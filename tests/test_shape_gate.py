@@ -5,7 +5,7 @@ text's word F1 against the given body at least 0.98 (mean per corpus and shape).
 
 Floors only rise: MEAN_F1_FLOOR is the goal, met everywhere but FA-KES hard-wrapped, whose bodies
 carry their scrapes' boilerplate, duplicated sentences and garbled runs (removing them counts
-against us): there the floor sits just below what was measured (0.9791). The measured figures
+against us): there the floor sits just below what was measured (0.9799). The measured figures
 are in the README.
 """
 
@@ -21,7 +21,7 @@ from eventatlas.pipeline import clean_document, load_ingest_resources
 from eventatlas.settings import load_settings
 
 MEAN_F1_FLOOR = 0.98
-BELOW_GOAL = {("fa-kes", "wrapped"): 0.977}
+BELOW_GOAL = {("fa-kes", "wrapped"): 0.979}
 
 
 def test_word_f1() -> None:

@@ -1,37 +1,43 @@
-"""Plain-text cleaning: keep the article, drop the page around it.
+"""Plain-text cleaning: keep the article, drop the page around it — and never lose an article.
 
 Entry points
 ------------
-* :func:`load_cleaner_model` reads the weights (``data/clean_model.json`` by default, only when
-  called, never at import).
-* :func:`clean_text` ``(text, model) -> CleanedText`` removes what is not the article (menus,
-  share/follow lines, donation widgets, subscription and support banners, comment sections,
-  "related" links, photo credits, captions repeated from the body, promos, "updated" stamps),
-  strips markdown syntax (links, emphasis, headings, quotes, list markers; images are dropped)
-  keeping its text, and detects the title a page shows.
+* :func:`~eventatlas.ingest.clean_model.load_cleaner_model` reads the weights and rules (only
+  when called, never at import).
+* :func:`clean_text` ``(text, model, body=None) -> CleanedText`` removes what is not the article
+  (menus, share/follow lines, donation widgets, subscription banners, comment sections, "related"
+  links, photo credits, captions repeated from the body, promos, "updated" stamps), strips
+  markdown syntax keeping its text, detects the title, and says how it cleaned
+  (``CleanedText.cleaning``: "page", "body" or "kept").
 * Registry: kind ``"cleaners"``, name ``"lines"`` is :func:`make_line_cleaner`, a factory
-  ``make_line_cleaner(model_path: Path | None = None) -> Callable[[str], CleanedText]`` that loads
-  the model once and returns a closure over it.
+  ``make_line_cleaner(model_path=None) -> TextCleaner`` that loads the model once.
 
 How it works
 ------------
-Every non-blank line is a unit. A first gradient-boosted tree ensemble scores each line from
-features that generalise across sites (see :mod:`.clean_features`): its length, stopword,
-punctuation and capital density, link share, cruft-vocabulary density, position, repetition, and
-the same for its neighbours. A second ensemble re-scores each line from those features plus the
-first pass's scores of the surrounding lines, a learned smoothing that favours one contiguous
-article. Lines scoring above a threshold are kept; when they hold too few words the threshold
-drops to a share of the page's best score (:class:`BodyRule`). The title is the candidate line
-up to the start of the body that a small logistic scorer rates highest, if it reaches the title
-threshold (markdown ``#`` headings, headline length, no final period, nearness to the body and a
-date just after it weigh for it); it is removed from the body with any repeats of it.
-Two checks follow the classifier: short lines matching a boilerplate pattern of
-``data/cleaner_rules.json`` (families such as "Related …:", "Updated …:", "Follow us on …",
-amount buttons, comment-widget labels) are dropped, and of two kept lines repeating each other
-(a caption or pull quote restating the body) only one stays (:func:`drop_repeats`).
-Trees, rule and title weights were trained by
-``scripts/train_cleaner.py`` on the training split of the ScrapingHub article-extraction benchmark
-(pages flattened to plain and to markdown-flavoured text); inference is numpy only.
+The text is cut into segments (:mod:`.segment`: overlong lines into sentences, hard-wrapped
+lines rejoined, space runs as paragraph breaks). A first gradient-boosted tree ensemble scores
+each segment from features that generalise across sites (:mod:`.clean_features`: length,
+stopword, punctuation and capital density, link share, cruft-vocabulary density, position,
+repetition, the same for its neighbours); a second re-scores it with the first pass's scores
+around it (a learned smoothing). Then one of three policies:
+
+* a **page** (the default for text that does not read as an article alone): segments scoring
+  above the threshold are kept (the threshold falls to a share of the best score when too few
+  words pass, :class:`BodyRule`); short segments matching a boilerplate pattern of
+  ``data/cleaner_rules.json`` go; of two kept segments repeating each other one stays
+  (:func:`drop_repeats`); the title (a logistic scorer over the candidates before the body, never
+  a segment of more than :data:`MAX_TITLE_WORDS` words) is removed with its repeats;
+* a **body** (``body=True``: a structured input's text field): a segment goes only when it is
+  not prose and boilerplate by pattern or by score, or prose that both call boilerplate
+  (:func:`is_prose`, the prose rule of the rules file);
+* an **article alone** (``body=None`` and :func:`is_bare_body`: the document scorer of
+  :mod:`.doc_kind` says the text has no page around it): as a body, except that prose the
+  classifier is all but sure of (``bare_prose_cut``) also goes; its headline stays in its text.
+
+A page whose cleaning would leave nothing, or drop most of a text that is mostly prose, and a
+body that would come out empty, are kept whole and marked "kept". Trees, title weights and the
+document scorer were trained by ``scripts/train_cleaner.py`` and ``scripts/train_document_kind.py``
+on the training sites of the ScrapingHub article-extraction benchmark; inference is numpy only.
 """
 
 from __future__ import annotations
@@ -261,7 +267,7 @@ def clean_text(text: str, model: CleanerModel, *, body: bool | None = None) -> C
     boilerplate still goes), else as a page. ``body=False``: a page. A page whose cleaning would
     leave nothing, or drop most of a text that is mostly prose, is kept whole (without markdown
     syntax) and marked ``cleaning="kept"``; so is a body that would come out empty while holding
-    words. A title is looked for in pages only.
+    words. A title is looked for in every text but a given body, and removed from pages only.
     """
     lines, breaks = split_lines(text, model.rules.abbreviations)
     if not lines:
@@ -281,10 +287,10 @@ def clean_text(text: str, model: CleanerModel, *, body: bool | None = None) -> C
     if not any(keep) if cleaning == "body" else _overruled(lines, keep, model):
         return CleanedText(assemble_body(lines, breaks, [True] * len(lines)), None, "kept")
     title = None
-    if cleaning == "page":  # a body's headline, if any, stays in its text
+    if not body:  # a given body's title comes with it
         title_at = _detect_title(lines, probs, model, own)
         title = lines[title_at].text if title_at is not None else None
-    if title is not None:
+    if title is not None and cleaning == "page":  # an article alone keeps its headline in its text
         key = _norm(title)
         rest = [k and _norm(line.text) != key for k, line in zip(keep, lines, strict=True)]
         keep, title = (rest, title) if any(rest) else (keep, None)  # the body is no title

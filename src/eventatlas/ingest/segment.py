@@ -7,10 +7,12 @@ wire copy hard-wrap every 70 characters, some exports put a blank line between e
 So, in one linear pass:
 
 1. Lines are split on any newline; blank lines mark paragraph breaks.
-2. Hard-wrapped runs are unwrapped: in a run of at least three consecutive lines whose lengths
-   cluster just under one width (40-110 characters), a line is joined to the next when the next
-   line's first word would not have fitted on it (the test a text wrapper applies), unless the next
-   line starts a markdown block (heading, list item, quote).
+2. Hard-wrapped runs are unwrapped: when line lengths cluster just under one width (40-110
+   characters; estimated over the whole text, else over a run of three or more lines), a line is
+   joined to the next when the next line's first word would not have fitted on it (the test a
+   text wrapper applies). Never when the line is a heading or the next line starts a markdown
+   block (heading, list item, quote) — but a dash opening the next line after a line that stops
+   mid-sentence is a wrapped " - ", not a list item.
 3. A run of three or more spaces or tabs inside a line is a paragraph break (datasets that joined
    paragraphs with spaces).
 4. A piece longer than :data:`MAX_SEGMENT_CHARS` is split into sentences; a "sentence" still longer
@@ -37,6 +39,9 @@ _WRAP_SHARE = 0.7  # of a run's lines (last excepted) that must sit near the wid
 
 _SPACE_RUN = re.compile(r"(?<=\S)[ \t\u00a0]{3,}(?=\S)")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+•>]\s|\d{1,2}[.)]\s|\|)")
+_HEADING_START = re.compile(r"^\s*#{1,6}\s")
+_DASH = re.compile(r"^\s*[-–—]\s")
+_CLAUSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 _FIRST_WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? or … (closing quotes or brackets may follow), then space, then what can
 # start a sentence: a capital, a digit, an opening quote or bracket.
@@ -96,7 +101,7 @@ def _unwrapped_lines(text: str) -> Iterator[tuple[int, str]]:
 def _wrap_width(lines: Sequence[str], body_only: bool = False) -> int | None:
     """The width lines were wrapped at, or None when they do not look hard-wrapped.
     ``body_only``: ``lines`` hold no paragraph's last line (which may be short)."""
-    if len(lines) < (2 if body_only else 3):
+    if len(lines) < (1 if body_only else 3):
         return None
     width = max(len(line) for line in lines)
     if not _WRAP_MIN <= width <= _WRAP_MAX:
@@ -111,14 +116,14 @@ def _unwrap_run(run: Sequence[tuple[int, str]], width: int | None) -> Iterator[t
         return
     if width is None:
         width = _wrap_width([line for _b, line in run])
-    if width is None:
-        yield from run
-        return
     brk, current = run[0]
     for _b, line in run[1:]:
         first = _FIRST_WORD.search(line)
-        fits = len(current.rstrip()) + 1 + len(first.group(0) if first else "") <= width
-        if fits or _BLOCK_START.match(line) or _BLOCK_START.match(current):
+        word = len(first.group(0)) if first else 0
+        wrapped = width is not None and len(current.rstrip()) + 1 + word > width
+        # a dash or bullet that a wrapper carried over mid-sentence is no list item
+        block = _BLOCK_START.match(line) and (_CLAUSE_END.search(current) or not _DASH.match(line))
+        if not wrapped or block or _HEADING_START.match(current):
             yield brk, current
             brk, current = LINE, line
         else:
