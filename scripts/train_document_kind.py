@@ -33,7 +33,7 @@ from eventatlas.eval.clean import load_benchmark, site_of
 from eventatlas.eval.shapes import Body, render
 from eventatlas.ingest import clean as cleaner
 from eventatlas.ingest.clean_features import own_matrix
-from eventatlas.ingest.doc_kind import DOCUMENT_FEATURES, document_features
+from eventatlas.ingest.doc_kind import DOCUMENT_FEATURES
 from eventatlas.ingest.flatten import flatten_html
 
 log = logging.getLogger("train_document_kind")
@@ -46,10 +46,7 @@ BODY_RECALL = 0.95
 
 def features(text: str, model: cleaner.CleanerModel) -> np.ndarray:
     lines, _breaks = cleaner.split_lines(text, model.rules.abbreviations)
-    own = own_matrix(lines, model.vocabulary)
-    prose = [cleaner.is_prose(line, model.vocabulary, model.rules.prose) for line in lines]
-    cruft = [any(p.matches(line.text) for p in model.patterns) for line in lines]
-    return document_features(own, prose, cruft)
+    return cleaner.document_row(lines, own_matrix(lines, model.vocabulary), model)
 
 
 def dataset(corpus: Path, model: cleaner.CleanerModel) -> tuple[np.ndarray, np.ndarray, list[str]]:

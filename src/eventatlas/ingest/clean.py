@@ -72,7 +72,7 @@ from eventatlas.ingest.clean_model import (
     load_cruft_patterns,
     sigmoid,
 )
-from eventatlas.ingest.doc_kind import body_probability
+from eventatlas.ingest.doc_kind import document_features
 from eventatlas.ingest.segment import LINE, PARAGRAPH, SPACE, split_segments
 from eventatlas.records import CleanedText, Cleaning
 from eventatlas.registry import register
@@ -246,15 +246,22 @@ def _overruled(lines: Sequence[Line], keep: Sequence[bool], model: CleanerModel)
     return prose >= rule.prose_share_of_page * total and kept < rule.kept_share * prose
 
 
+def document_row(
+    lines: Sequence[Line], own: npt.NDArray[np.float64], model: CleanerModel
+) -> npt.NDArray[np.float64]:
+    """The text's row of :data:`~eventatlas.ingest.doc_kind.DOCUMENT_FEATURES` (what the
+    document scorer reads; its trainer builds rows the same way)."""
+    vocab, rule = model.vocabulary, model.rules.prose
+    prose = [is_prose(line, vocab, rule) for line in lines]
+    return document_features(own, prose, [_is_cruft(line, model) for line in lines])
+
+
 def is_bare_body(lines: Sequence[Line], own: npt.NDArray[np.float64], model: CleanerModel) -> bool:
     """Whether a plain text reads as an article body alone rather than a page around one
     (:mod:`~eventatlas.ingest.doc_kind`); always False for a model without a document scorer."""
     if model.document is None or not lines:
         return False
-    vocab, rule = model.vocabulary, model.rules.prose
-    prose = [is_prose(line, vocab, rule) for line in lines]
-    cruft = [_is_cruft(line, model) for line in lines]
-    return body_probability(own, prose, cruft, model.document) >= model.document.threshold
+    return model.document.probability(document_row(lines, own, model)) >= model.document.threshold
 
 
 def clean_text(text: str, model: CleanerModel, *, body: bool | None = None) -> CleanedText:
@@ -326,6 +333,7 @@ __all__ = [
     "assemble_body",
     "body_lines",
     "clean_text",
+    "document_row",
     "drop_repeats",
     "is_bare_body",
     "is_prose",

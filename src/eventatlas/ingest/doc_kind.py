@@ -1,6 +1,6 @@
 """Is a plain text a bare article body, or a page with boilerplate around an article?
 
-Entry point: :func:`body_probability` ``(lines, own, prose, scorer) -> float``.
+Entry points: :func:`document_features` (a text's row) and :meth:`DocumentScorer.probability`.
 
 A user hands us text in many forms: a web page flattened to text (menus, share buttons, comment
 threads around the article), or an article body alone in a ``.txt`` file, one paragraph a line,
@@ -86,11 +86,4 @@ def document_features(
     )
 
 
-def body_probability(
-    own: Matrix, prose: Sequence[bool], cruft: Sequence[bool], scorer: DocumentScorer
-) -> float:
-    """Probability that a text is a bare article body rather than a page."""
-    return scorer.probability(document_features(own, prose, cruft))
-
-
-__all__ = ["DOCUMENT_FEATURES", "DocumentScorer", "body_probability", "document_features"]
+__all__ = ["DOCUMENT_FEATURES", "DocumentScorer", "document_features"]
