@@ -26,10 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, action="append", default=None)
     args = parser.parse_args(argv)
 
-    from eventatlas.events.extract import ArticleInfo, extract_doc, load_event_resources
+    from eventatlas.events.extract import extract_doc, load_event_resources
     from eventatlas.geo.gazetteer import open_gazetteer
     from eventatlas.geo.geoparse import geoparse_doc
     from eventatlas.nlp.load import load_nlp
+    from eventatlas.records import ArticleInfo
     from eventatlas.settings import load_settings
 
     texts, corpora = sample_texts(args.corpus, args.texts)

@@ -10,7 +10,6 @@ import pytest
 
 from eventatlas.errors import DataFileError
 from eventatlas.eval.events import evaluate_events, load_gold
-from eventatlas.events.extract import load_event_resources
 from eventatlas.settings import Settings
 
 ACLED_DEV = Path(__file__).parent / "fixtures" / "events" / "acled_dev.jsonl"
@@ -19,7 +18,9 @@ ACLED_DEV = Path(__file__).parent / "fixtures" / "events" / "acled_dev.jsonl"
 
 @pytest.fixture(scope="module")
 def res() -> Any:
-    return load_event_resources(Settings())
+    from eventatlas.pipeline import load_process_resources
+
+    return load_process_resources(Settings())
 
 
 
@@ -54,19 +55,17 @@ ACLED_FLOORS = {"type_accuracy": 0.68, "acled_accuracy": 0.74, "acled_weighted_f
                 "actor_f1": 0.68}  # fmt: skip
 
 
-def test_accuracy_gate_on_plover_gsr(
-    shared_data_dir: Path, nlp: Any, res: Any, gazetteer: Any
-) -> None:
+def test_accuracy_gate_on_plover_gsr(shared_data_dir: Path, res: Any) -> None:
     path = shared_data_dir / "events" / "plover" / "PLOVER_GSR_CAMEO.txt"
     if not path.is_file():
         pytest.skip(f"{path} not found")
-    report = evaluate_events(path, nlp, res, gazetteer)
+    report = evaluate_events(path, res)
     assert report.sentences == 322
     for name, floor in GSR_FLOORS.items():
         assert getattr(report, name) >= floor, (name, getattr(report, name))
 
 
-def test_accuracy_gate_on_our_acled_dev_set(nlp: Any, res: Any, gazetteer: Any) -> None:
-    report = evaluate_events(ACLED_DEV, nlp, res, gazetteer)
+def test_accuracy_gate_on_our_acled_dev_set(res: Any) -> None:
+    report = evaluate_events(ACLED_DEV, res)
     for name, floor in ACLED_FLOORS.items():
         assert getattr(report, name) >= floor, (name, getattr(report, name))

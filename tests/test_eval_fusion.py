@@ -44,6 +44,6 @@ TEST_FLOORS = {"precision": 0.67, "recall": 0.41, "f1": 0.51}
 
 
 def test_accuracy_gate_on_the_test_half(res: Any) -> None:
-    report = evaluate_fusion(FUSION_SET, res.nlp, res.events, res.gazetteer, split="test")
+    report = evaluate_fusion(FUSION_SET, res, split="test")
     for name, floor in TEST_FLOORS.items():
         assert getattr(report, name) >= floor, (name, getattr(report, name))

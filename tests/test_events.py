@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from eventatlas.events.extract import ArticleInfo, extract_doc, load_event_resources
+from eventatlas.events.extract import extract_doc, load_event_resources
 from eventatlas.geo.geoparse import geoparse_doc
-from eventatlas.records import EventMention
+from eventatlas.records import ArticleInfo, EventMention
 from eventatlas.settings import Settings
 from tests.geo_memory import MemoryGazetteer
 

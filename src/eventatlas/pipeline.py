@@ -17,11 +17,21 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from eventatlas import registry
 from eventatlas.errors import EventAtlasError
+from eventatlas.geo.protocols import GazetteerLike
 from eventatlas.ingest.clean import TextCleaner
 from eventatlas.ingest.metadata import detect_metadata
 from eventatlas.ingest.outlets import OutletRegistry, load_outlets
 from eventatlas.ingest.readers import read_sources
-from eventatlas.records import Article, CleanedText, RawDocument, Rejection
+from eventatlas.protocols import Extractor, Parser
+from eventatlas.records import (
+    Article,
+    ArticleInfo,
+    CleanedText,
+    EventMention,
+    Place,
+    RawDocument,
+    Rejection,
+)
 from eventatlas.settings import Settings
 from eventatlas.store.sql import SqlStore
 
@@ -217,10 +227,29 @@ class ProcessResources:
     """What the processing stages need: the spaCy pipeline, the gazetteer, and the event
     extractor with its resources (None: geoparsing only)."""
 
-    nlp: Any
-    gazetteer: Any
-    extractor: Any = None
+    nlp: Parser
+    gazetteer: GazetteerLike
+    extractor: Extractor | None = None
     events: Any = None
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """One parsed document's places and events (the main event first)."""
+
+    places: list[Place]
+    events: list[EventMention]
+
+
+def process_doc(doc: Any, info: ArticleInfo, res: ProcessResources) -> DocResult:
+    """The one per-document step of ``process``, ``extract`` and ``eval``: geoparse, then the
+    configured extractor (none: places only)."""
+    from eventatlas.geo.geoparse import geoparse_doc
+
+    places = geoparse_doc(doc, res.gazetteer)
+    if res.extractor is None:
+        return DocResult(places, [])
+    return DocResult(places, res.extractor(doc, info, places, res.events))
 
 
 def load_process_resources(settings: Settings, *, events: bool = True) -> ProcessResources:
@@ -289,16 +318,10 @@ def _process_batch(
     on_item: Callable[[str], None] | None,
     batch_size: int,
 ) -> None:
-    from eventatlas.events.extract import ArticleInfo
-    from eventatlas.geo.geoparse import geoparse_doc
-
     docs = res.nlp.pipe((a.text for a in todo), batch_size=batch_size)
     for article, doc in zip(todo, docs, strict=True):
-        found = geoparse_doc(doc, res.gazetteer)
-        events = []
-        if res.extractor is not None:
-            info = ArticleInfo(article.id, article.published, article.outlet)
-            events = res.extractor(doc, info, found, res.events)
+        result = process_doc(doc, ArticleInfo(article.id, article.published, article.outlet), res)
+        found, events = result.places, result.events
         store.save_processed(article.id, found, events)
         report.events += len(events)
         report.articles += 1

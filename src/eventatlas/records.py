@@ -180,6 +180,15 @@ class AcledType:
 
 
 @dataclass(frozen=True)
+class ArticleInfo:
+    """What the event stage knows of the article a parsed document comes from."""
+
+    id: str
+    published: dt.date | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
 class EventMention:
     """One event as one article reports it, with its evidence sentence."""
 

@@ -29,7 +29,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         choices=("all", "dev", "test", "train", "page-test", "page-train"),
         default=None,
         help="clean: test (held-out sites, default), train, all, or page-test/page-train (the "
-        "earlier split by page); geo, fusion: all (default), dev or test",
+        "earlier split by page); geo, fusion: all (default), dev or test; events on the real "
+        "gold folder: test (default), dev, train or all",
     )
     add_common(p, db=False)
     p.set_defaults(func=cmd_eval)
@@ -65,10 +66,17 @@ def _eval_geo(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
 def _eval_events(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     from eventatlas.eval.events import evaluate_events, format_events_report
+    from eventatlas.eval.events_gold import Split, is_event_gold
     from eventatlas.pipeline import load_process_resources
 
     res = load_process_resources(settings_from(args))
-    report = evaluate_events(args.corpus, res.nlp, res.events, res.gazetteer)
+    if is_event_gold(args.corpus):
+        from eventatlas.eval.events_real import evaluate_event_gold, format_real_events_report
+
+        split = _pick_split(args.split or "test", get_args(Split), "events")
+        real = evaluate_event_gold(args.corpus, res, split=cast(Split, split))
+        return real.to_dict(), format_real_events_report(real)
+    report = evaluate_events(args.corpus, res)
     return report.to_dict(), format_events_report(report)
 
 
@@ -78,9 +86,7 @@ def _eval_fusion(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
     res = load_process_resources(settings_from(args))
     split = _pick_split(args.split or "all", get_args(Split), "fusion")
-    report = evaluate_fusion(
-        args.corpus, res.nlp, res.events, res.gazetteer, split=cast(Split, split)
-    )
+    report = evaluate_fusion(args.corpus, res, split=cast(Split, split))
     return report.to_dict(), format_fusion_report(report)
 
 

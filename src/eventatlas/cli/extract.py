@@ -67,9 +67,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def run_extract(lines: Iterator[tuple[int, str]], res: Any, out: TextIO, name: str) -> int:
-    from eventatlas.events.extract import ArticleInfo
-    from eventatlas.geo.geoparse import geoparse_doc
     from eventatlas.out.records import event_record
+    from eventatlas.pipeline import process_doc
+    from eventatlas.records import ArticleInfo
 
     status = EXIT_OK
     for number, line in lines:
@@ -83,9 +83,8 @@ def run_extract(lines: Iterator[tuple[int, str]], res: Any, out: TextIO, name: s
             status = EXIT_REJECTED
             continue
         doc = res.nlp(row["text"])
-        places = geoparse_doc(doc, res.gazetteer)
         info = ArticleInfo(str(row["id"]), row.get("published"), row.get("outlet"))
-        events = res.extractor(doc, info, places, res.events)
+        events = process_doc(doc, info, res).events
         record = {"id": row["id"], "events": [event_record(e) for e in events]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()

@@ -20,11 +20,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventatlas.errors import DataFileError
-from eventatlas.events.extract import ArticleInfo, EventResources, extract_doc
+
+if TYPE_CHECKING:
+    from eventatlas.pipeline import ProcessResources
 from eventatlas.events.ontology import GSR_ALIASES
+from eventatlas.records import ArticleInfo
 
 NONE = "NONE"
 
@@ -101,20 +104,17 @@ def _dev(r: dict[str, Any]) -> GoldSentence:
     )  # fmt: skip
 
 
-def evaluate_events(
-    path: Path, nlp: Any, res: EventResources, gazetteer: Any = None
-) -> EventsEvalReport:
-    """Score the main event of each gold sentence; places come from ``gazetteer`` when given."""
-    from eventatlas.geo.geoparse import geoparse_doc
+def evaluate_events(path: Path, res: ProcessResources) -> EventsEvalReport:
+    """Score the main event of each gold sentence, through the configured extractor."""
+    from eventatlas.pipeline import process_doc
 
     gold = load_gold(path)
-    docs = nlp.pipe([g.text for g in gold], batch_size=32)
+    docs = res.nlp.pipe([g.text for g in gold], batch_size=32)
     types: list[tuple[str, str]] = []
     acled: list[tuple[str, str]] = []
     actor_counts, recipient_counts = Counter[str](), Counter[str]()
     for g, doc in zip(gold, docs, strict=True):
-        places = geoparse_doc(doc, gazetteer) if gazetteer is not None else []
-        events = extract_doc(doc, ArticleInfo(g.id, g.published), places, res)
+        events = process_doc(doc, ArticleInfo(g.id, g.published), res).events
         main = events[0] if events else None
         types.append((g.type, main.type if main else NONE))
         if g.acled is not None:

@@ -19,13 +19,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from eventatlas.errors import DataFileError, UsageError
-from eventatlas.events.extract import ArticleInfo, EventResources, extract_doc
 from eventatlas.fuse.merge import assign
 from eventatlas.fuse.score import FusionWeights
-from eventatlas.records import EventMention
+from eventatlas.records import ArticleInfo, EventMention
+
+if TYPE_CHECKING:
+    from eventatlas.pipeline import ProcessResources
 
 Split = Literal["all", "dev", "test"]
 
@@ -88,16 +90,16 @@ def select(rows: list[dict[str, Any]], split: Split) -> list[dict[str, Any]]:
 
 
 def extract_all(
-    rows: Sequence[dict[str, Any]], nlp: Any, res: EventResources, gazetteer: Any
+    rows: Sequence[dict[str, Any]], res: ProcessResources
 ) -> tuple[list[EventMention], list[GoldItem]]:
-    from eventatlas.geo.geoparse import geoparse_doc
+    from eventatlas.pipeline import process_doc
 
     mentions: list[EventMention] = []
     gold: list[GoldItem] = []
-    for row, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=16), strict=True):
-        places = geoparse_doc(doc, gazetteer)
+    docs = res.nlp.pipe([r["text"] for r in rows], batch_size=16)
+    for row, doc in zip(rows, docs, strict=True):
         info = ArticleInfo(row["id"], row.get("published"), row.get("outlet"))
-        mentions += extract_doc(doc, info, places, res)
+        mentions += process_doc(doc, info, res).events
         for e in row["events"]:
             start = row["text"].index(e["sentence"])
             gold.append(GoldItem(row["id"], e["cluster"], start, start + len(e["sentence"])))
@@ -133,11 +135,10 @@ def score_clustering(
 
 
 def evaluate_fusion(
-    path: Path, nlp: Any, res: EventResources, gazetteer: Any, split: Split = "all",
-    weights: FusionWeights | None = None,
-) -> FusionEvalReport:  # fmt: skip
+    path: Path, res: ProcessResources, split: Split = "all", weights: FusionWeights | None = None
+) -> FusionEvalReport:
     rows = select(load_fusion_corpus(path), split)
-    mentions, gold = extract_all(rows, nlp, res, gazetteer)
+    mentions, gold = extract_all(rows, res)
     extracted, p, r, f1 = score_clustering(mentions, gold, weights)
     return FusionEvalReport(
         path.name, split, len(rows), len(gold), len({g.cluster for g in gold}),

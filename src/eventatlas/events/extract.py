@@ -8,7 +8,6 @@ is ``patterns``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from eventatlas.events.classify import NONE, SentenceClassifier, sentence_featur
 from eventatlas.events.dates import resolve_date
 from eventatlas.events.locate import locate
 from eventatlas.events.ontology import Ontology, Trigger
-from eventatlas.records import AcledType, Actor, EventMention, Place
+from eventatlas.records import AcledType, Actor, ArticleInfo, EventMention, Place
 from eventatlas.registry import register
 
 log = logging.getLogger(__name__)
@@ -36,13 +35,6 @@ _LOCAL = frozenset({"CVL", "COP", "REF", "MED", "UAF", "REB", "PRM", "GOV", "MIL
 _SPEECH_ACTS = frozenset({"THREATEN", "REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT"})
 _MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
 _TARGET_PREPS = ("on", "against", "at", "into", "with", "toward", "towards", "upon")
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    id: str
-    published: dt.date | None = None
-    outlet: str | None = None
 
 
 @dataclass(frozen=True)
