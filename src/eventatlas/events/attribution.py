@@ -18,6 +18,7 @@ from typing import Any
 
 from eventatlas.datafiles import packaged_name, packaged_text, parse_json
 from eventatlas.events.actors import ActorDictionary
+from eventatlas.events.dates import DateFinding
 from eventatlas.records import EventStatus, Stance
 
 CUES_FILE = "event_cues.json"
@@ -136,3 +137,16 @@ def _future(token: Any) -> bool:
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
     future = ("will", "would", "shall", "'ll")
     return any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)
+
+
+_SPEECH_ACTS = frozenset({"THREATEN", "REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT"})
+
+
+def event_status(said: Attribution, when: DateFinding, event_type: str) -> EventStatus:
+    """The status of one event from its attribution and its date."""
+    status = said.status
+    if status in ("threatened", "planned") and event_type in _SPEECH_ACTS:
+        status = "reported"  # a threat or demand made is itself the event
+    if when.historical and status not in ("denied",):
+        status = "historical"
+    return status

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eventatlas.events.actors import ActorDictionary, ActorSpan, iso3_codes
-from eventatlas.events.attribution import attribute
+from eventatlas.events.actors import ActorDictionary
+from eventatlas.events.attribution import attribute, event_status
 from eventatlas.events.classify import NONE, SentenceClassifier, sentence_features
 from eventatlas.events.dates import resolve_date
 from eventatlas.events.locate import locate
 from eventatlas.events.ontology import Ontology, Trigger
-from eventatlas.records import AcledType, Actor, ArticleInfo, EventMention, Place
+from eventatlas.events.participants import participants, with_place_country
+from eventatlas.records import AcledType, ArticleInfo, EventMention, Place
 from eventatlas.registry import register
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,7 @@ MIN_CONFIDENCE = 0.35
 GOVERNED = 0.3  # penalty of a trigger governed by another trigger
 MIX = 0.3  # weight of the sentence classifier against the lexicon (chosen on the ACLED dev set)
 NONE_WEIGHT = 0.3  # how much the classifier's "no event" pulls a trigger down
-_SUBJECTS = ("nsubj", "csubj")
-_OBJECTS = ("dobj", "obj", "nsubjpass", "attr")
-_LOCAL = frozenset({"CVL", "COP", "REF", "MED", "UAF", "REB", "PRM", "GOV", "MIL", "LEG", "JUD"})
-_SPEECH_ACTS = frozenset({"THREATEN", "REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT"})
 _MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
-_TARGET_PREPS = ("on", "against", "at", "into", "with", "toward", "towards", "upon")
 
 
 @dataclass(frozen=True)
@@ -132,8 +128,10 @@ def _triggers(sent: Any, onto: Ontology) -> list[_Candidate]:
             n = len(trig.lemmas)
             if tuple(lemmas[i : i + n]) != trig.lemmas:
                 continue
-            if trig.pos != "ANY" and tok.pos_ != trig.pos and not (
-                trig.pos == "NOUN" and tok.pos_ == "PROPN"
+            if (
+                trig.pos != "ANY"
+                and tok.pos_ != trig.pos
+                and not (trig.pos == "NOUN" and tok.pos_ == "PROPN")
             ):
                 continue
             acled = trig.acled or onto.acled_for(trig.type, trig.mode)
@@ -146,14 +144,10 @@ def _build(
     sent: Any, c: _Candidate, article: ArticleInfo, places: Sequence[Place], res: EventResources
 ) -> EventMention:
     named = [a for a in res.actors.find(sent.text, sent.start_char)]
-    actors, recipients = _participants(c.token, named)
+    actors, recipients = participants(c.token, named)
     said = attribute(c.token, res.actors)
     when = resolve_date(sent.text, article.published)
-    status = said.status
-    if status in ("threatened", "planned") and c.type in _SPEECH_ACTS:
-        status = "reported"  # a threat or demand made is itself the event
-    if when.historical and status not in ("denied",):
-        status = "historical"
+    status = event_status(said, when, c.type)
     source_names = {said.attributed_to}
     actors = tuple(a for a in actors if a.name not in source_names)
     as_actor = [(a.start, a.end) for a in named]
@@ -163,8 +157,8 @@ def _build(
         if _locative(sent.doc, p) or not any(s <= p.start and p.end <= e for s, e in as_actor)
     ]
     place, precision = locate(sent, c.token, free)
-    actors = _with_place_country(actors, place)
-    recipients = _with_place_country(recipients, place)
+    actors = with_place_country(actors, place)
+    recipients = with_place_country(recipients, place)
     trigger_text = sent.doc[c.token.i : c.token.i + c.length].text
     quote = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -201,75 +195,6 @@ def _locative(doc: Any, place: Place) -> bool:
             return False
         tok = tok.head
     return False
-
-
-def _participants(
-    trigger: Any, named: list[ActorSpan]
-) -> tuple[tuple[Actor, ...], tuple[Actor, ...]]:
-    """Actors (who acts) and recipients (who is acted on), from the trigger's dependents."""
-    agents: list[Any] = []
-    targets: list[Any] = []
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
-    heads = [trigger]
-    if verb is None and trigger.dep_ in ("dobj", "obj", "nsubj", "pobj", "attr"):
-        heads.append(trigger.head)  # "carried out an airstrike": the light verb's subject
-    for head in heads:
-        for child in head.children:
-            if child.dep_ in _SUBJECTS:
-                agents.append(child)
-            elif child.dep_ == "agent":
-                agents += [g for g in child.children if g.dep_ == "pobj"]
-            elif child.dep_ in _OBJECTS and head is trigger:
-                targets.append(child)
-            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS and head is trigger:
-                targets += [g for g in child.children if g.dep_ == "pobj"]
-            elif child.dep_ in ("amod", "compound", "poss", "nmod") and verb is None:
-                agents.append(child)
-    actors = _resolve(agents, named)
-    climb = trigger
-    for _ in range(3):  # "protesters rallied ..., demanding jobs": the governing verb's subject
-        if actors or climb.head is climb:
-            break
-        climb = climb.head
-        actors = _resolve([c for c in climb.children if c.dep_ in _SUBJECTS], named)
-    recipients = tuple(a for a in _resolve(targets, named) if a not in actors)
-    if not recipients:  # "an attack by X on a convoy carrying Y": named inside the subtree
-        recipients = tuple(
-            s.actor
-            for s in _within(trigger, named)
-            if s.actor not in actors and s.start > trigger.idx
-        )[:2]
-    return actors, recipients
-
-
-def _within(token: Any, named: list[ActorSpan]) -> list[ActorSpan]:
-    lo = min(t.idx for t in token.subtree)
-    hi = max(t.idx + len(t) for t in token.subtree)
-    return [s for s in named if s.role == "actor" and lo <= s.start and s.end <= hi]
-
-
-def _with_place_country(actors: tuple[Actor, ...], place: Place | None) -> tuple[Actor, ...]:
-    """Generic actors ("civilians", "protesters") take the country of the event's place, as
-    ACLED codes "Civilians (Syria)"."""
-    iso3 = iso3_codes().get(place.country or "") if place is not None else None
-    if iso3 is None:
-        return actors
-    return tuple(
-        Actor(a.name, iso3, a.sector) if a.country is None and a.sector in _LOCAL else a
-        for a in actors
-    )
-
-
-def _resolve(tokens: list[Any], named: list[ActorSpan]) -> tuple[Actor, ...]:
-    out: list[Actor] = []
-    for tok in tokens:
-        lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-        for span in named:
-            if span.role == "actor" and lo <= span.start and span.end <= hi:
-                if span.actor not in out:
-                    out.append(span.actor)
-                break
-    return tuple(out)
 
 
 def _main_first(events: list[EventMention]) -> list[EventMention]:
