@@ -14,6 +14,18 @@ class UsageError(EventAtlasError):
     """The command line or settings asked for something that cannot be done (exit status 2)."""
 
 
+class MissingDependencyError(UsageError):
+    """An optional part was asked for (a setting, an encoder) whose package is not installed.
+
+    ``package`` names the missing import; ``install`` says what to install.
+    """
+
+    def __init__(self, problem: str, *, package: str, install: str) -> None:
+        super().__init__(f"{problem}; {install}")
+        self.package = package
+        self.install = install
+
+
 class SettingsError(UsageError):
     """A settings file, environment variable or flag holds a value of the wrong kind."""
 

@@ -1,7 +1,7 @@
 """One registry for swappable implementations, chosen by name in settings.
 
 Kinds: ``cleaners`` (plain-text boilerplate removal), ``html_extractors``, ``stores``,
-``gazetteers``, ``extractors`` (event extraction).
+``gazetteers``, ``extractors`` (event extraction), ``encoders`` (sentence vectors).
 Implementations register themselves with :func:`register`; callers look them up with :func:`get`.
 """
 
@@ -24,6 +24,7 @@ _BUILTINS: dict[str, tuple[str, ...]] = {
     "stores": ("eventatlas.store.sql",),
     "gazetteers": ("eventatlas.geo.gazetteer",),
     "extractors": ("eventatlas.events.extract",),
+    "encoders": ("eventatlas.events.encoders",),
 }
 
 
