@@ -114,7 +114,7 @@ class _CharMap(dict[int, str]):
 _ASCII = {code: _normalise_char(chr(code)) for code in range(128)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it holds tables
 class WordPiece:
     """all-MiniLM-L6-v2's tokenizer, without special tokens; unknown words give no token.
 
@@ -174,7 +174,7 @@ class WordPiece:
 # --- static: distilled token vectors, mean-pooled -------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it holds tables
 class StaticEncoder:
     """Mean of the (SIF-weighted, PCA-reduced) static vectors of a text's WordPiece tokens."""
 
@@ -260,7 +260,7 @@ def static_provenance() -> dict[str, Any]:
 # --- minilm: the transformer itself -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it holds a model
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 run by sentence-transformers on the CPU (mean pooling, normalised)."""
 
