@@ -6,8 +6,8 @@ A sentence annotated more than once takes the adjudicated record (``annotations/
 first, else the first annotator in name order (the overlap set is coded by every annotator; the
 first, ``ann-a``, is its gold). Splits are fixed in the pool and never chosen here.
 
-The publication date of a sentence's article is read the way ingest reads it: from a dateline
-opening the article's first sentence (:func:`eventatlas.ingest.dates.date_from_text`).
+The publication date of a sentence's article is read the way ingest reads it
+(:func:`eventatlas.ingest.dates.date_from_text` over the article's sentences, a line each).
 """
 
 from __future__ import annotations
@@ -110,14 +110,18 @@ def _annotations(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _publication_dates(pool: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dt.date]:
+    """Each article's publication date as ingest reads it from its text (the pool's sentences
+    of the article, a line each)."""
     from eventatlas.ingest.dates import date_from_text
 
-    out = {}
+    lines: dict[tuple[str, str], list[str]] = {}
     for row in pool:
-        if row["sentence_index"] == 0 and row["corpus"] == "fa-kes":
-            found = date_from_text(row["text"])
-            if found is not None:
-                out[(row["corpus"], row["article_id"])] = found
+        lines.setdefault((row["corpus"], row["article_id"]), []).append(row["text"])
+    out = {}
+    for key, text in lines.items():
+        found = date_from_text(text)
+        if found is not None:
+            out[key] = found
     return out
 
 

@@ -1,7 +1,8 @@
 """Score the configured event extractor on the real event gold (one split of it).
 
-Each gold sentence is parsed alone and run through the extractor, with its article's
-publication date. Measures (all over the split's annotated sentences):
+Each gold sentence is parsed, joined to the sentence before it in its article (parsed alone,
+so that the sentence split is the gold's) and run through the configured extractor with its
+article's publication date; the events found in the gold sentence are scored. Measures (all over the split's annotated sentences):
 
 * **detection**: a sentence is predicted an event when anything is extracted from it;
   precision / recall / F1 against the gold ``event`` flag.
@@ -70,12 +71,17 @@ def evaluate_event_gold(
     ``split`` of the gold at ``root``."""
     from eventatlas.pipeline import process_doc
 
+    from spacy.tokens import Doc
+
     gold = load_event_gold(root, split)
     docs = res.nlp.pipe([g.text for g in gold], batch_size=64)
-    predicted = [
-        process_doc(doc, ArticleInfo(g.id, g.published, g.outlet), res).events
-        for g, doc in zip(gold, docs, strict=True)
-    ]
+    prevs = res.nlp.pipe([g.prev or "" for g in gold], batch_size=64)
+    predicted = []
+    for g, doc, prev in zip(gold, docs, prevs, strict=True):
+        joined = Doc.from_docs([prev, doc]) if g.prev and len(prev) and len(doc) else doc
+        offset = len(joined.text) - len(doc.text)
+        found = process_doc(joined, ArticleInfo(g.id, g.published, g.outlet), res).events
+        predicted.append([e for e in found if e.start >= offset])
     return score_event_gold(str(root), split, gold, predicted)
 
 

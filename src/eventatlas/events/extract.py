@@ -16,8 +16,15 @@ from typing import Any
 
 from eventatlas.events.actors import ActorDictionary
 from eventatlas.events.attribution import attribute, event_status
-from eventatlas.events.classify import NONE, SentenceClassifier, sentence_features
+from eventatlas.events.classify import (
+    NONE,
+    SentenceModel,
+    SentencePrediction,
+    context_vector,
+    sentence_features,
+)
 from eventatlas.events.dates import resolve_date
+from eventatlas.events.encoders import SentenceEncoder
 from eventatlas.events.locate import locate
 from eventatlas.events.ontology import Ontology, Trigger
 from eventatlas.events.participants import participants, with_place_country
@@ -26,10 +33,7 @@ from eventatlas.registry import register
 
 log = logging.getLogger(__name__)
 
-MIN_CONFIDENCE = 0.35
-GOVERNED = 0.3  # penalty of a trigger governed by another trigger
-MIX = 0.3  # weight of the sentence classifier against the lexicon (chosen on the ACLED dev set)
-NONE_WEIGHT = 0.3  # how much the classifier's "no event" pulls a trigger down
+GOVERNED = 0.3  # lexicon-score penalty of a trigger governed by another trigger
 _MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
 
 
@@ -37,7 +41,8 @@ _MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
 class EventResources:
     ontology: Ontology
     actors: ActorDictionary
-    classifier: SentenceClassifier | None
+    classifier: SentenceModel | None
+    encoder: SentenceEncoder | None = None
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,14 @@ def extract_doc(
     doc: Any, article: ArticleInfo, places: Sequence[Place], res: EventResources
 ) -> list[EventMention]:
     """The events reported in a parsed article, the main event first."""
+    sents = list(doc.sents)
+    vectors = _vectors(sents, res)
     events: list[EventMention] = []
-    for sent in doc.sents:
-        best = _best_candidate(sent, res)
-        if best is not None:
-            events.append(_build(sent, best, article, places, res))
+    for i, sent in enumerate(sents):
+        vector = None if vectors is None else context_vector(vectors, i)
+        prev = sents[i - 1] if i > 0 else None
+        for cand in _candidates(sent, prev, vector, res):
+            events.append(_build(sent, cand, article, places, res))
     return _main_first(events)
 
 
@@ -68,27 +76,74 @@ def patterns_extractor(settings: Any) -> Any:
     return extract_doc
 
 
-def _best_candidate(sent: Any, res: EventResources) -> _Candidate | None:
-    found = _governed_last(_triggers(sent, res.ontology))
-    probs: dict[str, float] = {}
-    acled_probs: dict[str, float] = {}
-    if res.classifier is not None:
-        probs, acled_probs = res.classifier.classify(sentence_features(sent, res.ontology))
-    scored = [_rescore(c, probs, acled_probs, res.ontology) for c in found]
-    if not scored and probs:
-        label = max(probs, key=lambda k: probs[k])
-        if label != NONE and probs[label] >= 0.6:
-            root = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
-            scored = [_Candidate(root, None, label, None, None, probs[label])]
-    scored = [c for c in scored if c.score >= MIN_CONFIDENCE]
-    if not scored:
+def _vectors(sents: Sequence[Any], res: EventResources) -> Any:
+    if res.classifier is None or res.classifier.encoder is None or res.encoder is None:
         return None
-    best = max(scored, key=lambda c: c.score)
-    if best.acled is None:  # "were killed when jets bombed": the sentence's other trigger says how
-        typed = [c for c in found if c.type == best.type and c.acled is not None]
-        if typed:
-            best = replace(best, acled=max(typed, key=lambda c: c.score).acled)
-    return best
+    return res.encoder.encode([s.text for s in sents])
+
+
+def _candidates(sent: Any, prev: Any, vector: Any, res: EventResources) -> list[_Candidate]:
+    """The events of one sentence: none unless the sentence model says it reports one; then
+    its main event (the learned type and ACLED sub-type, anchored on the trigger of that type
+    the lexicon finds, else on the root), and any other trigger of another type that the model
+    finds likely, in a clause of its own."""
+    found = _governed_last(_triggers(sent, res.ontology))
+    model = res.classifier
+    if model is None:
+        best = max(found, key=lambda c: c.score, default=None)
+        return [best] if best is not None and best.score >= 0.5 else []
+    pred = model.predict(sentence_features(sent, res.ontology, prev), vector)
+    if pred.event < model.constant("detect_threshold"):
+        return []
+    main = _main(sent, found, pred, res.ontology)
+    out = [main]
+    extra = model.constant("extra_event_min")
+    for c in sorted(found, key=lambda c: -c.score):
+        if c.type in {o.type for o in out} or pred.types.get(c.type, 0.0) < extra:
+            continue
+        if c.token.dep_ in _MAIN_DEPS and not _governs(main.token, c.token):
+            acled = c.acled or res.ontology.acled_for(c.type, c.mode)
+            out.append(replace(c, acled=acled, score=pred.event * pred.types[c.type]))
+    return out
+
+
+def _main(
+    sent: Any, found: list[_Candidate], pred: SentencePrediction, onto: Ontology
+) -> _Candidate:
+    type_, acled = _joint(pred, onto)
+    typed = [c for c in found if c.type == type_]
+    if typed:
+        anchor = max(typed, key=lambda c: c.score)
+    else:
+        root = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
+        anchor = _Candidate(root, None, type_, None, None, 0.0)
+    mode = anchor.mode
+    if acled is not None and mode is None:
+        mode = onto.acled[(acled.event_type, acled.sub_event_type)][1]
+    score = pred.event * pred.types.get(type_, 0.0)
+    return _Candidate(anchor.token, anchor.trigger, type_, mode, acled, score, anchor.length)
+
+
+def _joint(pred: SentencePrediction, onto: Ontology) -> tuple[str, AcledType | None]:
+    """The most probable PLOVER type and ACLED sub-type that go together (ACLED's own mapping
+    to PLOVER types); ACLED may be none."""
+    best: tuple[float, str, AcledType | None] = (-1.0, "ASSAULT", None)
+    for type_, p in pred.types.items():
+        if p <= best[0]:
+            continue
+        none = pred.acled.get(NONE, 0.0)
+        if p * none > best[0]:
+            best = (p * none, type_, None)
+        for label, q in pred.acled.items():
+            event_type, _, sub = label.partition(" / ")
+            pair = onto.acled.get((event_type, sub))
+            if pair is not None and pair[0] == type_ and p * q > best[0]:
+                best = (p * q, type_, AcledType(event_type, sub))
+    return best[1], best[2]
+
+
+def _governs(head: Any, token: Any) -> bool:
+    return any(a.i == head.i for a in token.ancestors)
 
 
 def _governed_last(found: list[_Candidate]) -> list[_Candidate]:
@@ -102,22 +157,6 @@ def _governed_last(found: list[_Candidate]) -> list[_Candidate]:
             c = replace(c, score=c.score - GOVERNED)
         out.append(c)
     return out
-
-
-def _rescore(
-    c: _Candidate, probs: dict[str, float], acled_probs: dict[str, float], onto: Ontology
-) -> _Candidate:
-    if not probs:
-        return c
-    score = (1 - MIX) * c.score + MIX * probs.get(c.type, 0.0) - NONE_WEIGHT * probs.get(NONE, 0.0)
-    acled = c.acled
-    if acled_probs:
-        label = max(acled_probs, key=lambda k: acled_probs[k])
-        if label != NONE and acled_probs[label] >= 0.45:
-            event_type, _, sub = label.partition(" / ")
-            if onto.acled.get((event_type, sub), ("", None))[0] == c.type or acled is None:
-                acled = AcledType(event_type, sub)
-    return _Candidate(c.token, c.trigger, c.type, c.mode, acled, score, c.length)
 
 
 def _triggers(sent: Any, onto: Ontology) -> list[_Candidate]:
@@ -222,9 +261,13 @@ def load_event_resources(settings: Any) -> EventResources:
 
     lexicon = [Path(settings.lexicon_file)] if settings.lexicon_file else []
     actors = [Path(settings.actors_file)] if settings.actors_file else []
-    classifier = None
+    classifier = encoder = None
     if resources.files("eventatlas.data").joinpath("event_model.json").is_file():
         classifier = load_classifier()
+        if classifier.encoder is not None:
+            from eventatlas.events.encoders import load_encoder
+
+            encoder = load_encoder(classifier.encoder)
     else:
         log.warning("no event_model.json packaged: events from the trigger lexicon alone")
-    return EventResources(load_ontology(lexicon), load_actors(actors), classifier)
+    return EventResources(load_ontology(lexicon), load_actors(actors), classifier, encoder)
