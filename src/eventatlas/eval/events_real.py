@@ -2,7 +2,8 @@
 
 Each gold sentence is parsed, joined to the sentence before it in its article (parsed alone,
 so that the sentence split is the gold's) and run through the configured extractor with its
-article's publication date; the events found in the gold sentence are scored. Measures (all over the split's annotated sentences):
+article's publication date; the events found in the gold sentence are scored. Measures (all
+over the split's annotated sentences):
 
 * **detection**: a sentence is predicted an event when anything is extracted from it;
   precision / recall / F1 against the gold ``event`` flag.
@@ -69,9 +70,9 @@ def evaluate_event_gold(
 ) -> RealEventsReport:
     """Score the configured extractor (:func:`eventatlas.pipeline.process_doc`) on the
     ``split`` of the gold at ``root``."""
-    from eventatlas.pipeline import process_doc
-
     from spacy.tokens import Doc
+
+    from eventatlas.pipeline import process_doc
 
     gold = load_event_gold(root, split)
     docs = res.nlp.pipe([g.text for g in gold], batch_size=64)
