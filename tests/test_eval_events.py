@@ -49,10 +49,13 @@ def test_unreadable_corpus_is_a_clear_error(tmp_path: Path) -> None:
 # Floors: measured minus about 0.01 (see the README for the measured figures and the command).
 # Measured: GSR type accuracy 0.571, macro-F1 0.533, actors F1 0.485, recipients F1 0.401;
 # ACLED dev type accuracy 0.689, sub-type accuracy 0.756, weighted F1 0.778, actors F1 0.691.
-GSR_FLOORS = {"type_accuracy": 0.56, "type_macro_f1": 0.52, "actor_f1": 0.47,
-              "recipient_f1": 0.39}  # fmt: skip
-ACLED_FLOORS = {"type_accuracy": 0.68, "acled_accuracy": 0.74, "acled_weighted_f1": 0.76,
-                "actor_f1": 0.68}  # fmt: skip
+# Measured 2026-12-04 (model trained on the real gold): GSR type accuracy 0.618, macro-F1 0.565,
+# actors 0.691, recipients 0.523; ACLED dev type 0.744, sub-type accuracy 0.828, weighted F1
+# 0.844, actors 0.731.
+GSR_FLOORS = {"type_accuracy": 0.61, "type_macro_f1": 0.555, "actor_f1": 0.68,
+              "recipient_f1": 0.51}  # fmt: skip
+ACLED_FLOORS = {"type_accuracy": 0.73, "acled_accuracy": 0.82, "acled_weighted_f1": 0.83,
+                "actor_f1": 0.72}  # fmt: skip
 
 
 def test_accuracy_gate_on_plover_gsr(shared_data_dir: Path, res: Any) -> None:
