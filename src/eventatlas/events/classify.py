@@ -129,10 +129,10 @@ class SentenceModel:
         return float(self.constants[name])
 
 
-def load_classifier(path: Path | None = None) -> SentenceModel:
-    """The packaged model (or the one at ``path``)."""
+def load_classifier(path: Path | None = None, packaged: str = MODEL_FILE) -> SentenceModel:
+    """The packaged model ``packaged`` (or the one at ``path``)."""
     if path is None:
-        text, origin = packaged_text(MODEL_FILE), packaged_name(MODEL_FILE)
+        text, origin = packaged_text(packaged), packaged_name(packaged)
     else:
         text, origin = user_text(path), str(path)
     raw: Any = parse_json(text, origin)

@@ -71,8 +71,20 @@ def extract_doc(
     return _main_first(events)
 
 
+# The packaged sentence model each extractor name runs (``extractor`` setting).
+MODEL_FILES = {"patterns": "event_model.json", "minilm": "event_model_minilm.json"}
+
+
 @register("extractors", "patterns")
 def patterns_extractor(settings: Any) -> Any:
+    """The default: the sentence model over static vectors distilled from all-MiniLM-L6-v2."""
+    return extract_doc
+
+
+@register("extractors", "minilm")
+def minilm_extractor(settings: Any) -> Any:
+    """The same extractor with the sentence model over all-MiniLM-L6-v2 itself (the ``minilm``
+    extra: torch on the CPU; about 4x a spaCy parse per sentence)."""
     return extract_doc
 
 
@@ -262,8 +274,9 @@ def load_event_resources(settings: Any) -> EventResources:
     lexicon = [Path(settings.lexicon_file)] if settings.lexicon_file else []
     actors = [Path(settings.actors_file)] if settings.actors_file else []
     classifier = encoder = None
-    if resources.files("eventatlas.data").joinpath("event_model.json").is_file():
-        classifier = load_classifier()
+    name = MODEL_FILES.get(getattr(settings, "extractor", "patterns"), MODEL_FILES["patterns"])
+    if resources.files("eventatlas.data").joinpath(name).is_file():
+        classifier = load_classifier(packaged=name)
         if classifier.encoder is not None:
             from eventatlas.events.encoders import load_encoder
 
