@@ -130,8 +130,10 @@ def _main(
         root = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
         anchor = _Candidate(root, None, type_, None, None, 0.0)
     mode = anchor.mode
-    if acled is not None and mode is None:
-        mode = onto.acled[(acled.event_type, acled.sub_event_type)][1]
+    if acled is not None:  # the learned sub-type says how ("airstrike" vs "shelling") over a word
+        mode = onto.acled[(acled.event_type, acled.sub_event_type)][1] or mode
+    if mode not in onto.modes.get(type_, frozenset()):
+        mode = None
     score = pred.event * pred.types.get(type_, 0.0)
     return _Candidate(anchor.token, anchor.trigger, type_, mode, acled, score, anchor.length)
 
