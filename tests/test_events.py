@@ -16,7 +16,6 @@ from tests.geo_memory import MemoryGazetteer
 PUB = dt.date(2021, 6, 3)  # a Thursday
 
 
-
 @pytest.fixture(scope="module")
 def res() -> Any:
     return load_event_resources(Settings())
@@ -107,3 +106,18 @@ def test_hostile_text_is_kept_as_data(nlp: Any, res: Any) -> None:
     found = events(nlp, res, text)
     assert found
     assert "<script>" in found[0].quote  # stored verbatim; escaping is the outputs' job
+
+
+def test_a_sentence_without_an_actor_takes_the_previous_sentences(nlp: Any, res: Any) -> None:
+    text = (
+        "Islamic State militants fired rockets at the Kurdish district on Monday. "
+        "The shells killed two children and wounded five others."
+    )
+    found = events(nlp, res, text)
+    toll = next(e for e in found if e.quote.startswith("The shells"))
+    assert toll.type == "ASSAULT"
+    assert [a.name for a in toll.actors] == ["Islamic State"]
+
+
+def test_commentary_with_event_words_is_no_event(nlp: Any, res: Any) -> None:
+    assert not events(nlp, res, "Analysts say airstrikes often kill civilians in wars like this.")

@@ -63,12 +63,31 @@ def extract_doc(
     sents = list(doc.sents)
     vectors = _vectors(sents, res)
     events: list[EventMention] = []
+    before: list[EventMention] = []  # the previous sentence's events
     for i, sent in enumerate(sents):
         vector = None if vectors is None else context_vector(vectors, i)
         prev = sents[i - 1] if i > 0 else None
-        for cand in _candidates(sent, prev, vector, res):
-            events.append(_build(sent, cand, article, places, res))
+        found = [
+            _from_context(_build(sent, cand, article, places, res), before)
+            for cand in _candidates(sent, prev, vector, res)
+        ]
+        events += found
+        before = found
     return _main_first(events)
+
+
+def _from_context(event: EventMention, before: Sequence[EventMention]) -> EventMention:
+    """An event whose sentence names no actor takes the actors of the previous sentence's
+    event of its type ("Rebels fired rockets at the district. The shells killed two."), as
+    coders do (guidelines, section 3)."""
+    if event.actors:
+        return event
+    same = [b for b in before if b.actors and b.type == event.type]
+    if not same:
+        return event
+    actors = tuple(a for a in same[0].actors if a not in event.recipients)
+    return replace(event, actors=actors) if actors else event
+
 
 
 # The packaged sentence model each extractor name runs (``extractor`` setting).
