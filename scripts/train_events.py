@@ -48,6 +48,7 @@ log = logging.getLogger("train_events")
 TARGET_PRECISION = 0.85
 C_GRID = (0.3, 1.0, 3.0)
 EXTRA_GRID = (0.1, 0.2, 0.3, 0.5, 1.01)  # 1.01: never a second event type
+STATUS_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the parse's status always
 DENSE_SCALE = 8.0  # unit vectors scaled so that their columns are on the sparse features' scale
 
 
@@ -59,6 +60,7 @@ class Example:
     acled: str | None
     origin: str  # gold-train, gold-dev, or the synthetic file's name
     prev: str | None = None  # the sentence before it in its article
+    status: str | None = None  # of the first event
 
 
 def gold_examples(root: Path, split: str) -> list[Example]:
@@ -66,7 +68,8 @@ def gold_examples(root: Path, split: str) -> list[Example]:
     for g in load_event_gold(root, split):  # type: ignore[arg-type]
         acled = next((e.acled for e in g.events if e.acled), None)
         first = g.events[0].type if g.events else None
-        out.append(Example(g.text, g.event, first, acled, f"gold-{split}", g.prev))
+        status = g.events[0].status if g.events else None
+        out.append(Example(g.text, g.event, first, acled, f"gold-{split}", g.prev, status))
     return out
 
 
@@ -83,13 +86,14 @@ def synthetic_examples(path: Path) -> list[Example]:
                 r["text"], bool(r["event"]) and bool(events),
                 events[0]["type"] if events else None,
                 f"{acled['event_type']} / {acled['sub_event_type']}" if acled else None,
-                path.name,
+                path.name, None, events[0].get("status") if events else None,
             ))  # fmt: skip
         else:  # training/events/train.jsonl: one event (or none) per sentence
             sub = r.get("acled_sub_event_type")
             out.append(Example(
                 r["text"], bool(r.get("type")), r.get("type") or None,
-                f"{r['acled_event_type']} / {sub}" if sub else None, path.name,
+                f"{r['acled_event_type']} / {sub}" if sub else None, path.name, None,
+                r.get("status"),
             ))  # fmt: skip
     return out
 
@@ -168,9 +172,11 @@ def choose_threshold(probs: np.ndarray, gold: list[bool]) -> tuple[float, dict[s
     return best[0], {"precision": best[1], "recall": best[2], "f1": best[3]}
 
 
-def tune_extra_events(model_file: dict[str, Any], gold: Path) -> float:
-    """The probability a second event type needs to be coded beside the main event: the value
-    of ``EXTRA_GRID`` with the best PLOVER macro-F1 on dev, through the whole extractor."""
+def tune_on_dev(model_file: dict[str, Any], gold: Path) -> dict[str, float]:
+    """The extractor's cuts, each the value of its grid with the best dev score through the
+    whole extractor: ``extra_event_min`` (the probability a second event type needs beside the
+    main event; PLOVER macro-F1) and then ``status_override`` (how sure the status head must be
+    to overrule the parse's status; status accuracy)."""
     import dataclasses
     import tempfile
 
@@ -181,10 +187,11 @@ def tune_extra_events(model_file: dict[str, Any], gold: Path) -> float:
     from eventatlas.pipeline import load_process_resources
     from eventatlas.settings import Settings
 
+    chosen = {"extra_event_min": 1.01, "status_override": 1.01}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.json"
-        path.write_text(json.dumps({**model_file, "constants": {
-            **model_file["constants"], "extra_event_min": 1.01}}), "utf-8")  # fmt: skip
+        constants = {**model_file["constants"], **chosen}
+        path.write_text(json.dumps({**model_file, "constants": constants}), "utf-8")
         model = load_classifier(path)
     encoder = None
     if model.encoder is not None:
@@ -194,17 +201,23 @@ def tune_extra_events(model_file: dict[str, Any], gold: Path) -> float:
     base = load_process_resources(Settings(), events=False)
     res = dataclasses.replace(base, extractor=extract_doc, events=EventResources(
         load_ontology(), load_actors(), model, encoder))  # fmt: skip
-    best: tuple[float, float] = (-1.0, 1.01)
-    for extra in EXTRA_GRID:
-        tuned = dataclasses.replace(model, constants={**model.constants, "extra_event_min": extra})
-        events = dataclasses.replace(res.events, classifier=tuned)
-        report = evaluate_event_gold(gold, dataclasses.replace(res, events=events), split="dev")
-        log.info("extra_event_min %.2f: dev PLOVER macro-F1 %.3f, detection F1 %.3f, ACLED "
-                 "weighted F1 %.3f", extra, report.plover_macro_f1, report.detection_f1,
-                 report.acled_weighted_f1)  # fmt: skip
-        if report.plover_macro_f1 > best[0]:
-            best = (report.plover_macro_f1, extra)
-    return best[1]
+    for name, grid, measure in (
+        ("extra_event_min", EXTRA_GRID, "plover_macro_f1"),
+        ("status_override", STATUS_GRID, "status_accuracy"),
+    ):
+        best: tuple[float, float] = (-1.0, 1.01)
+        for value in grid:
+            tuned = dataclasses.replace(model, constants={**model.constants, **chosen, name: value})
+            events = dataclasses.replace(res.events, classifier=tuned)
+            report = evaluate_event_gold(gold, dataclasses.replace(res, events=events), "dev")
+            score = getattr(report, measure)
+            log.info("%s %.2f: dev %s %.3f (detection F1 %.3f, ACLED weighted F1 %.3f)",
+                     name, value, measure, score, report.detection_f1,
+                     report.acled_weighted_f1)  # fmt: skip
+            if score > best[0]:
+                best = (score, value)
+        chosen[name] = best[1]
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -245,7 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     threshold, at = choose_threshold(probs, [e.event for e in dev])
     ev_tr = [i for i, e in enumerate(all_train) if e.event and e.type]
     ev_dv = [i for i, e in enumerate(dev) if e.event and e.type]
-    for name, label in (("type", lambda e: e.type), ("acled", lambda e: e.acled or NONE)):
+    labels = (
+        ("type", lambda e: e.type), ("acled", lambda e: e.acled or NONE),
+        ("status", lambda e: e.status or "reported"),
+    )  # fmt: skip
+    for name, label in labels:
         heads[name], _, chosen[f"C_{name}"] = fit_head(
             x_tr[ev_tr], [label(all_train[i]) for i in ev_tr],
             x_dv[ev_dv], [label(dev[i]) for i in ev_dv], vec, dim,
@@ -271,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "constants": {"detect_threshold": threshold, **chosen},
         "heads": heads,
     }
-    model_file["constants"]["extra_event_min"] = tune_extra_events(model_file, args.gold)
+    model_file["constants"].update(tune_on_dev(model_file, args.gold))
     args.out.write_text(json.dumps(model_file, separators=(",", ":")) + "\n", "utf-8")
     log.info("trained on %s; encoder %s; threshold %.2f (dev P %.3f R %.3f F1 %.3f); C %s",
              dict(counts_by), model_file["encoder"], threshold, at["precision"], at["recall"],

@@ -103,6 +103,7 @@ class SentencePrediction:
     event: float  # probability that the sentence reports an event
     types: dict[str, float]  # PLOVER type probabilities, given an event
     acled: dict[str, float]  # "event type / sub-event type" (or NONE), given an event
+    status: dict[str, float]  # reported / claimed / historical / planned ..., given an event
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,14 @@ class SentenceModel:
     type_head: LinearHead
     acled_head: LinearHead
     constants: Mapping[str, float]  # tuned on the dev split: see scripts/train_events.py
+    status_head: LinearHead | None = None
 
     def predict(self, features: list[str], vector: Vector | None = None) -> SentencePrediction:
         return SentencePrediction(
             self.event_head.probabilities(features, vector).get(EVENT, 0.0),
             self.type_head.probabilities(features, vector),
             self.acled_head.probabilities(features, vector),
+            self.status_head.probabilities(features, vector) if self.status_head else {},
         )
 
     def constant(self, name: str) -> float:
@@ -141,6 +144,7 @@ def load_classifier(path: Path | None = None, packaged: str = MODEL_FILE) -> Sen
         return SentenceModel(
             raw.get("encoder"), _head(heads["event"]), _head(heads["type"]),
             _head(heads["acled"]), {str(k): float(v) for k, v in raw["constants"].items()},
+            _head(heads["status"]) if "status" in heads else None,
         )  # fmt: skip
     except (KeyError, ValueError, TypeError) as exc:
         raise DataFileError(

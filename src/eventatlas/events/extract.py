@@ -54,6 +54,7 @@ class _Candidate:
     acled: AcledType | None
     score: float
     length: int = 1
+    status: str | None = None  # the sentence model's status, where it is confident
 
 
 def extract_doc(
@@ -87,7 +88,6 @@ def _from_context(event: EventMention, before: Sequence[EventMention]) -> EventM
         return event
     actors = tuple(a for a in same[0].actors if a not in event.recipients)
     return replace(event, actors=actors) if actors else event
-
 
 
 # The packaged sentence model each extractor name runs (``extractor`` setting).
@@ -126,7 +126,7 @@ def _candidates(sent: Any, prev: Any, vector: Any, res: EventResources) -> list[
     pred = model.predict(sentence_features(sent, res.ontology, prev), vector)
     if pred.event < model.constant("detect_threshold"):
         return []
-    main = _main(sent, found, pred, res.ontology)
+    main = replace(_main(sent, found, pred, res.ontology), status=_learned_status(pred, model))
     out = [main]
     extra = model.constant("extra_event_min")
     for c in sorted(found, key=lambda c: -c.score):
@@ -175,6 +175,20 @@ def _joint(pred: SentencePrediction, onto: Ontology) -> tuple[str, AcledType | N
     return best[1], best[2]
 
 
+_LEARNED_STATUSES = frozenset({"historical", "planned", "claimed", "reported"})
+
+
+def _learned_status(pred: SentencePrediction, model: SentenceModel) -> str | None:
+    """The status head's answer where it is at least ``status_override`` sure: what the parse
+    cannot see ("UN chief withdrew peacekeepers from Rwanda" is background without a date)."""
+    if not pred.status or "status_override" not in model.constants:
+        return None
+    label = max(pred.status, key=lambda k: pred.status[k])
+    if label in _LEARNED_STATUSES and pred.status[label] >= model.constant("status_override"):
+        return label
+    return None
+
+
 def _governs(head: Any, token: Any) -> bool:
     return any(a.i == head.i for a in token.ancestors)
 
@@ -220,6 +234,8 @@ def _build(
     said = attribute(c.token, res.actors)
     when = resolve_date(sent.text, article.published)
     status = event_status(said, when, c.type)
+    if c.status is not None and status != "denied":
+        status = c.status  # type: ignore[assignment]
     source_names = {said.attributed_to}
     actors = tuple(a for a in actors if a.name not in source_names)
     as_actor = [(a.start, a.end) for a in named]
