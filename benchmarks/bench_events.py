@@ -21,7 +21,6 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from common import sample_texts  # benchmarks/common.py: a script's own folder is on sys.path
 
@@ -33,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="an event_model.json to run")
     args = parser.parse_args(argv)
 
-    from eventatlas.events.extract import extract_doc, load_event_resources
+    from eventatlas.events.classify import load_classifier
+    from eventatlas.events.extract import extract_doc, load_event_resources, with_model
     from eventatlas.geo.gazetteer import open_gazetteer
     from eventatlas.geo.geoparse import geoparse_doc
     from eventatlas.nlp.load import load_nlp
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     nlp, gazetteer, res = load_nlp(), open_gazetteer(settings), load_event_resources(settings)
     if args.model is not None:
-        res = _with_model(res, args.model)
+        res = with_model(res, load_classifier(args.model))
     extract_doc(nlp("Warm-up: troops shelled Aleppo on Monday."), ArticleInfo("w"), [], res)
 
     started = time.perf_counter()
@@ -75,17 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     share = parse / (parse + geo + spent)
     print(f"process speed as a share of bare spaCy parsing: {share:.3f} (budget >= 0.5)")
     return 0
-
-
-def _with_model(res: Any, path: Path) -> Any:
-    import dataclasses
-
-    from eventatlas.events.classify import load_classifier
-    from eventatlas.events.encoders import load_encoder
-
-    model = load_classifier(path)
-    encoder = load_encoder(model.encoder) if model.encoder else None
-    return dataclasses.replace(res, classifier=model, encoder=encoder)
 
 
 if __name__ == "__main__":

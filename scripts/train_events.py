@@ -183,7 +183,7 @@ def tune_on_dev(model_file: dict[str, Any], gold: Path) -> dict[str, float]:
     from eventatlas.eval.events_real import evaluate_event_gold
     from eventatlas.events.actors import load_actors
     from eventatlas.events.classify import load_classifier
-    from eventatlas.events.extract import EventResources, extract_doc
+    from eventatlas.events.extract import EventResources, extract_doc, with_model
     from eventatlas.pipeline import load_process_resources
     from eventatlas.settings import Settings
 
@@ -193,14 +193,9 @@ def tune_on_dev(model_file: dict[str, Any], gold: Path) -> dict[str, float]:
         constants = {**model_file["constants"], **chosen}
         path.write_text(json.dumps({**model_file, "constants": constants}), "utf-8")
         model = load_classifier(path)
-    encoder = None
-    if model.encoder is not None:
-        from eventatlas.events.encoders import load_encoder
-
-        encoder = load_encoder(model.encoder)
     base = load_process_resources(Settings(), events=False)
-    res = dataclasses.replace(base, extractor=extract_doc, events=EventResources(
-        load_ontology(), load_actors(), model, encoder))  # fmt: skip
+    events = with_model(EventResources(load_ontology(), load_actors(), None), model)
+    res = dataclasses.replace(base, extractor=extract_doc, events=events)
     for name, grid, measure in (
         ("extra_event_min", EXTRA_GRID, "plover_macro_f1"),
         ("status_override", STATUS_GRID, "status_accuracy"),

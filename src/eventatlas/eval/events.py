@@ -129,10 +129,10 @@ def evaluate_events(path: Path, res: ProcessResources) -> EventsEvalReport:
     per_type = _per_label_f1(types)
     labels = sorted({g for g, _ in types})
     return EventsEvalReport(
-        path.name, len(gold), _accuracy(types),
+        path.name, len(gold), accuracy(types),
         round(sum(per_type.get(t, 0.0) for t in labels) / max(len(labels), 1), 3),
         _f1(actor_counts), _f1(recipient_counts),
-        _accuracy(acled) if acled else None, _weighted_f1(acled) if acled else None,
+        accuracy(acled) if acled else None, weighted_f1(acled) if acled else None,
         {t: per_type.get(t, 0.0) for t in labels},
     )  # fmt: skip
 
@@ -151,7 +151,7 @@ def _f1(c: Counter[str]) -> float | None:
     return round(2 * p * r / (p + r), 3) if p + r else 0.0
 
 
-def _accuracy(pairs: Sequence[tuple[str, str]]) -> float:
+def accuracy(pairs: Sequence[tuple[str, str]]) -> float:
     return round(sum(g == p for g, p in pairs) / max(len(pairs), 1), 3)
 
 
@@ -165,7 +165,7 @@ def _per_label_f1(pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
     return out
 
 
-def _weighted_f1(pairs: Sequence[tuple[str, str]]) -> float:
+def weighted_f1(pairs: Sequence[tuple[str, str]]) -> float:
     f1 = _per_label_f1(pairs)
     support = Counter(g for g, _ in pairs)
     return round(sum(f1[k] * n for k, n in support.items()) / max(len(pairs), 1), 3)

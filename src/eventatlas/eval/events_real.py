@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventatlas.eval.events import accuracy, weighted_f1
 from eventatlas.eval.events_gold import GoldEvent, GoldEventSentence, Split, load_event_gold
 from eventatlas.records import ArticleInfo, EventMention
 
@@ -116,7 +117,7 @@ def score_event_gold(
         corpus, split, len(gold), sum(len(g.events) for g in gold),
         _precision(det), _recall(det), _f1(det),
         round(sum(per_type.values()) / max(len(per_type), 1), 3),
-        len(acled), _accuracy(acled), _weighted_f1(acled),
+        len(acled), accuracy(acled), weighted_f1(acled),
         _f1(names), _f1(codes), len(dates),
         _share([d[0] for d in dates]), _share([d[1] for d in dates]),
         len(statuses), _share(statuses), per_type,
@@ -198,23 +199,6 @@ def _f1(c: Counter[str]) -> float:
 
 def _share(values: Sequence[bool]) -> float:
     return round(sum(values) / max(len(values), 1), 3)
-
-
-def _accuracy(pairs: Sequence[tuple[str, str]]) -> float:
-    return _share([g == p for g, p in pairs])
-
-
-def _weighted_f1(pairs: Sequence[tuple[str, str]]) -> float:
-    support = Counter(g for g, _ in pairs)
-    total = 0.0
-    for label, n in support.items():
-        c = Counter[str]()
-        for g, p in pairs:
-            c[
-                "tp" if g == p == label else "fn" if g == label else "fp" if p == label else "tn"
-            ] += 1
-        total += _f1(c) * n
-    return round(total / max(len(pairs), 1), 3)
 
 
 def format_real_events_report(r: RealEventsReport) -> str:

@@ -310,14 +310,19 @@ def load_event_resources(settings: Any) -> EventResources:
 
     lexicon = [Path(settings.lexicon_file)] if settings.lexicon_file else []
     actors = [Path(settings.actors_file)] if settings.actors_file else []
-    classifier = encoder = None
+    res = EventResources(load_ontology(lexicon), load_actors(actors), None)
     name = MODEL_FILES.get(getattr(settings, "extractor", "patterns"), MODEL_FILES["patterns"])
     if resources.files("eventatlas.data").joinpath(name).is_file():
-        classifier = load_classifier(packaged=name)
-        if classifier.encoder is not None:
-            from eventatlas.events.encoders import load_encoder
+        return with_model(res, load_classifier(packaged=name))
+    log.warning("no event_model.json packaged: events from the trigger lexicon alone")
+    return res
 
-            encoder = load_encoder(classifier.encoder)
-    else:
-        log.warning("no event_model.json packaged: events from the trigger lexicon alone")
-    return EventResources(load_ontology(lexicon), load_actors(actors), classifier, encoder)
+
+def with_model(res: EventResources, model: SentenceModel) -> EventResources:
+    """``res`` running ``model``, with the sentence encoder the model names."""
+    encoder = None
+    if model.encoder is not None:
+        from eventatlas.events.encoders import load_encoder
+
+        encoder = load_encoder(model.encoder)
+    return replace(res, classifier=model, encoder=encoder)
