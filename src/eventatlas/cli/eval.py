@@ -29,8 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         choices=("all", "dev", "test", "train", "page-test", "page-train"),
         default=None,
         help="clean: test (held-out sites, default), train, all, or page-test/page-train (the "
-        "earlier split by page); geo, fusion: all (default), dev or test; events on the real "
-        "gold folder: test (default), dev, train or all",
+        "earlier split by page); geo: all (default), dev or test (the places gold also "
+        "train); fusion: all, dev or test; events on the real gold folder: test (default), "
+        "dev, train or all",
     )
     add_common(p, db=False)
     p.set_defaults(func=cmd_eval)

@@ -72,7 +72,7 @@ def is_event_gold(path: Path) -> bool:
 def load_event_gold(root: Path, split: Split = "all") -> list[GoldEventSentence]:
     """The annotated sentences of ``root`` in ``split``, in pool order."""
     records = _annotations(root / "annotations")
-    pool = list(_jsonl(root / "pool.jsonl"))
+    pool = list(gold_jsonl(root / "pool.jsonl"))
     published = _publication_dates(pool)
     out = []
     for row in pool:
@@ -83,7 +83,7 @@ def load_event_gold(root: Path, split: Split = "all") -> list[GoldEventSentence]
     return out
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def gold_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -104,7 +104,7 @@ def _annotations(folder: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for d in dirs:
         for path in sorted(d.glob("*.jsonl")):
-            for rec in _jsonl(path):
+            for rec in gold_jsonl(path):
                 out.setdefault(rec["sentence_id"], rec)
     return out
 

@@ -45,7 +45,7 @@ from eventatlas.geo.resolve import resolve
 from eventatlas.geo.rules import GeoRules, geo_rules
 from eventatlas.records import Place
 
-Split = Literal["all", "dev", "test"]
+Split = Literal["all", "train", "dev", "test"]
 HALF_EARTH_KM = 20039.0
 ACCURACY_KM = 161.0
 
@@ -71,8 +71,9 @@ class EndToEndScores:
     strict_precision: float
     strict_recall: float
     matched: int
-    accuracy_161: float
+    accuracy_161: float  # of the found places matched to a gold toponym, the share within 161 km
     recall_names: float  # recall over gold toponyms that are not demonyms ("Russian", "Iraqi")
+    recall_161: float  # gold toponyms found and placed within 161 km, over all gold toponyms
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,19 @@ def evaluate_geo(
 def select_articles(
     articles: Sequence[GoldArticle], split: Split, limit: int | None
 ) -> list[GoldArticle]:
-    """The articles of ``split`` (dev: first half, test: second half), ``limit`` spread evenly."""
-    if split not in ("all", "dev", "test"):
-        raise UsageError(f"split must be all, dev or test, got {split!r}")
-    half = len(articles) // 2
-    chosen = list(
-        articles[:half] if split == "dev" else articles[half:] if split == "test" else articles
-    )
+    """The articles of ``split``, ``limit`` spread evenly: a gold with its own splits (the places
+    gold) by those; else dev is the first half of the corpus, test the second."""
+    if split not in ("all", "train", "dev", "test"):
+        raise UsageError(f"split must be all, train, dev or test, got {split!r}")
+    if any(a.split is not None for a in articles):
+        chosen = [a for a in articles if split in ("all", a.split)]
+    elif split == "train":
+        raise UsageError("split train: this corpus has no train split (dev and test are halves)")
+    else:
+        half = len(articles) // 2
+        chosen = list(
+            articles[:half] if split == "dev" else articles[half:] if split == "test" else articles
+        )
     if limit is not None and 0 < limit < len(chosen):
         step = len(chosen) / limit
         chosen = [chosen[int(i * step)] for i in range(limit)]
@@ -272,16 +279,14 @@ def _end_to_end(t: _Tally) -> EndToEndScores:
     p = t.found_ok / t.found if t.found else 0.0
     r = t.gold_hit / t.gold if t.gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    acc = (
-        sum(e < ACCURACY_KM for e in t.matched_errors) / len(t.matched_errors)
-        if t.matched_errors
-        else 0.0
-    )
+    within = sum(e < ACCURACY_KM for e in t.matched_errors)
+    acc = within / len(t.matched_errors) if t.matched_errors else 0.0
     return EndToEndScores(
         t.gold, t.found, round(p, 4), round(r, 4), round(f1, 4),
         round(t.found_strict / t.found, 4) if t.found else 0.0,
         round(t.gold_strict / t.gold, 4) if t.gold else 0.0,
         t.gold_hit, round(acc, 4), round(t.names_hit / t.names, 4) if t.names else 0.0,
+        round(within / t.gold, 4) if t.gold else 0.0,
     )  # fmt: skip
 
 
@@ -314,7 +319,8 @@ def format_geo_report(report: GeoEvalReport) -> str:
             f"  strict:  precision {e.strict_precision:.3f}  recall {e.strict_recall:.3f}",
             f"  recall of the gold toponyms that are not demonyms: {e.recall_names:.3f} "
             "(demonyms are never reported as places)",
-            f"  acc@161 of the {e.matched} matched gold toponyms: {e.accuracy_161:.3f}",
+            f"  acc@161 of the {e.matched} matched gold toponyms: {e.accuracy_161:.3f}; "
+            f"recall@161 of all gold toponyms: {e.recall_161:.3f}",
             "",
             f"spaCy parse {report.parse_seconds:.1f} s; geoparse {report.geoparse_seconds:.1f} s",
         ]

@@ -39,19 +39,29 @@ class GoldArticle:
     text: str
     toponyms: tuple[GoldToponym, ...]
     spans: tuple[tuple[int, int], ...]
+    split: str | None = None  # the gold's own split (places gold); None: halves of the corpus
 
 
 @dataclass(frozen=True)
 class GeoCorpus:
     name: str
-    format: str  # "gwn" | "lgl"
+    format: str  # "gwn" | "lgl" | "places"
     articles: tuple[GoldArticle, ...]
 
 
 def load_geo_corpus(path: Path) -> GeoCorpus:
-    """Parse a GWN or LGL file (the format is detected from the toponym elements)."""
+    """Parse a GWN or LGL file (the format is detected from the toponym elements), or read a
+    places-gold folder (``training/places_gold``)."""
+    from eventatlas.eval.places_gold import is_places_gold, load_places_gold
+
+    if is_places_gold(path):
+        gold = tuple(a.article for a in load_places_gold(path))
+        return GeoCorpus(path.name, "places", gold)
     if not path.is_file():
-        raise UsageError(f"--corpus {path}: expected a GeoWebNews or LGL XML file; no such file")
+        raise UsageError(
+            f"--corpus {path}: expected a GeoWebNews or LGL XML file or a places-gold folder; "
+            "no such file"
+        )
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
