@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from eventatlas.errors import DataFileError
+from eventatlas.errors import DataFileError, UsageError
 from eventatlas.eval.geo import (
     HALF_EARTH_KM,
     GeoEvalReport,
@@ -18,7 +18,7 @@ from eventatlas.eval.geo import (
     resolution_scores,
     select_articles,
 )
-from eventatlas.eval.geo_corpus import load_geo_corpus
+from eventatlas.eval.geo_corpus import GoldArticle, load_geo_corpus
 from tests.geo_memory import MemoryGazetteer
 
 LGL_XML = """<?xml version="1.0" encoding="utf-8"?>
@@ -125,12 +125,23 @@ def test_km_is_great_circle_distance() -> None:
 
 
 def test_splits_are_disjoint_halves_and_limit_spreads() -> None:
-    articles = tuple(range(10))
-    dev = select_articles(articles, "dev", None)  # type: ignore[arg-type]
-    test = select_articles(articles, "test", None)  # type: ignore[arg-type]
+    articles = tuple(GoldArticle(str(i), "", (), ()) for i in range(10))
+    dev = select_articles(articles, "dev", None)
+    test = select_articles(articles, "test", None)
     assert set(dev).isdisjoint(test)
-    assert sorted(dev + test) == list(articles)
-    assert select_articles(articles, "all", 5) == [0, 2, 4, 6, 8]  # type: ignore[arg-type]
+    assert sorted(dev + test, key=lambda a: int(a.id)) == list(articles)
+    assert [a.id for a in select_articles(articles, "all", 5)] == ["0", "2", "4", "6", "8"]
+    with pytest.raises(UsageError):
+        select_articles(articles, "train", None)
+
+
+def test_a_gold_with_its_own_splits_is_split_by_them() -> None:
+    articles = tuple(
+        GoldArticle(str(i), "", (), (), ("train", "dev", "test")[i % 3]) for i in range(9)
+    )
+    assert [a.id for a in select_articles(articles, "test", None)] == ["2", "5", "8"]
+    assert [a.id for a in select_articles(articles, "train", None)] == ["0", "3", "6"]
+    assert len(select_articles(articles, "all", None)) == 9
 
 
 def test_evaluate_on_a_small_corpus(tmp_path: Path, nlp: Any) -> None:
