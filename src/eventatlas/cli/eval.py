@@ -55,14 +55,23 @@ def _eval_clean(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
 def _eval_geo(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     from eventatlas.eval.geo import Split, evaluate_geo, format_geo_report
+    from eventatlas.eval.places_gold import is_places_gold
     from eventatlas.pipeline import load_process_resources
 
-    res = load_process_resources(settings_from(args), events=False)
+    places_gold = is_places_gold(args.corpus)  # also scores the events' locations
+    res = load_process_resources(settings_from(args), events=places_gold)
     split = _pick_split(args.split or "all", get_args(Split), "geo")
     report = evaluate_geo(
         args.corpus, res.nlp, res.gazetteer, split=cast(Split, split), limit=args.limit
     )
-    return report.to_dict(), format_geo_report(report)
+    as_dict, text = report.to_dict(), format_geo_report(report)
+    if places_gold:
+        from eventatlas.eval.event_places import evaluate_event_places, format_event_places_report
+
+        located = evaluate_event_places(args.corpus, res, split)
+        as_dict["event_locations"] = located.to_dict()
+        text += "\n" + format_event_places_report(located)
+    return as_dict, text
 
 
 def _eval_events(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
