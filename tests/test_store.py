@@ -63,7 +63,7 @@ def test_reopen_keeps_data_and_schema_version(tmp_path: Path) -> None:
     with open_store(db) as store:
         assert store.count_articles() == 1
     version = sqlite3.connect(db).execute("select version_num from alembic_version").fetchall()
-    assert version == [("0005",)]
+    assert version == [("0006",)]
 
 
 def test_signatures_exclude_copies(tmp_path: Path) -> None:

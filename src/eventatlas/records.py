@@ -101,6 +101,10 @@ class Place:
     lon: float | None = None
     country: str | None = None
     feature: str | None = None
+    # "location": the place itself; "seat": it stands for a government or organisation ("the
+    # Damascus government", "Washington said", "US-led"); "descriptor": where an entity is based
+    # or from ("Britain-based"). Only a location can be where an event happened.
+    role: str = "location"
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,27 @@ _QUOTES = frozenset({"‘", "’", "ʿ", "ʾ", "'", "`", "ʻ"})
 _DETERMINERS = frozenset({"the"})
 _ALIAS_WORDS = frozenset({"also", "known", "as", "called", "or", "aka"})
 _PROMINENT_POPULATION = 100_000
+# Names of events, works, laws and products: a place word inside one ("State of the Union",
+# "Operation Euphrates Shield") is a place only when the place is prominent.
+_NAME_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+# "London-based", "Beirut-born": where an entity is based or from; "Ankara-backed", "US-led":
+# the government or organisation behind it.
+_DESCRIPTOR_SUFFIXES = frozenset({"based", "born", "headquartered", "raised", "bred", "educated"})
+_SEAT_SUFFIXES = frozenset({
+    "backed", "led", "sponsored", "allied", "supported", "funded", "brokered", "aligned",
+    "controlled", "run", "affiliated", "financed", "trained", "armed", "installed",
+})  # fmt: skip
+# Nouns after a place name that make it stand for a government: "the Damascus government".
+_SEAT_NOUNS = frozenset({
+    "government", "regime", "authorities", "administration", "officials", "leadership",
+    "cabinet", "ministry", "embassy", "police", "council", "parliament", "delegation",
+})  # fmt: skip
+# Verbs whose place subject is a place where something is, not an agent ("Aleppo saw fighting").
+_PLACE_SUBJECT_VERBS = frozenset({
+    "be", "fall", "lie", "remain", "become", "see", "witness", "experience", "suffer", "host",
+    "border", "stand", "sit", "have", "come", "go", "shake", "burn", "tremble", "face", "lose",
+    "change", "return", "calm", "look", "seem", "appear", "hold",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,8 @@ class Mention:
     related: int | None = None  # index of the mention B in "A, B" / "A in B" / "A near B"
     relation: str | None = None  # "in" | "," | "near"
     tentative: bool = False  # kept only if the resolved place fits the text's other places
+    role: str = "location"  # "location" | "seat" (stands for a government or organisation) |
+    #                         "descriptor" ("London-based": where an entity is based or from)
 
 
 @dataclass(frozen=True)
@@ -364,8 +387,12 @@ def _accept(ctx: _Doc, cand: _Cand) -> str:
         return "no"
     if len(key.replace(" ", "")) <= 2 and text not in rules.aliases and not strong:
         return "yes" if cand.label in STRONG_LABELS and cand.known else "no"
-    if _person_like(ctx, cand):
+    if _person_like(ctx, cand) or _in_person_name(ctx, cand):  # "Ben" of "Ben Wallace"
         return "yes" if strong and cand.known else "no"
+    if cand.inside == "ORG" and not _seat_in_org(ctx, cand) and not strong:
+        return "no"  # "al-Sham" of "Ahrar al-Sham": a word of a name, not the group's seat
+    if _in_other_name(ctx, cand) and not (strong or (cand.known and ctx.prominent(key))):
+        return "no"  # "Union" of "State of the Union"
     if cand.label in STRONG_LABELS:
         return "yes"
     if not cand.known:
@@ -381,6 +408,60 @@ def _accept(ctx: _Doc, cand: _Cand) -> str:
     if cand.inside is None and proper and prominent:
         return "yes"
     return _maybe(ctx, cand)
+
+
+def _entity_around(ctx: _Doc, cand: _Cand) -> Any:
+    """The entity that contains the candidate and reaches beyond it, if any."""
+    for k in range(cand.start, cand.end):
+        ent = ctx.entity_at.get(k)
+        if ent is not None and (ent.start < cand.start or ent.end > cand.end):
+            return ent
+    return None
+
+
+_NAME_PARTICLES = frozenset({
+    "al", "el", "bin", "ibn", "abu", "bint", "de", "da", "di", "du", "van", "von", "der", "la",
+    "le", "-", "'", "’", ".",
+})  # fmt: skip
+
+
+def _in_person_name(ctx: _Doc, cand: _Cand) -> bool:
+    """Inside a PERSON entity that reads as a person's name (capitalised words and name
+    particles only: not "Qamishli for Derik", which spaCy's small model calls a person)."""
+    ent = _entity_around(ctx, cand)
+    if ent is None or ent.label_ != "PERSON":
+        return False
+    if not all(_is_word(t.text) or t.lower_ in _NAME_PARTICLES for t in ent):
+        return False
+    return not _list_of_places(ctx, ent)
+
+
+def _list_of_places(ctx: _Doc, ent: Any) -> bool:
+    """A run of three or more capitalised words that the gazetteer knows piece by piece, with
+    no given name or title in it ("Unq al-Hawa Abu Hawadid Jubb Hamad"): places, not a person."""
+    words = [t for t in ent if _is_word(t.text)]
+    if len(words) < 3 or any(
+        ctx.rules.is_stop(t.text, k) for t in words for k in ("first_name", "title")
+    ):
+        return False
+    known = sum(ctx.known(name_key(t.text)) for t in words)
+    return known >= len(words) - 1
+
+
+def _seat_in_org(ctx: _Doc, cand: _Cand) -> bool:
+    """A place inside an organisation's name that names its seat or scope: at the start of the
+    name ("Aleppo Media Center", "Paris Police Department") or after "of"/"for"/"in" ("University
+    of Aleppo", "Islamic State of Iraq")."""
+    ent = _entity_around(ctx, cand)
+    if ent is None or ent.label_ != "ORG":
+        return True
+    first = ent.start + (ctx.lower[ent.start] in _DETERMINERS)
+    return cand.start <= first or ctx.lower[cand.start - 1] in ("of", "for", "in")
+
+
+def _in_other_name(ctx: _Doc, cand: _Cand) -> bool:
+    """Whether the candidate lies inside the name of an event, work, law or product."""
+    return any(ctx.doc[k].ent_type_ in _NAME_LABELS for k in range(cand.start, cand.end))
 
 
 def _acronym(text: str) -> bool:
@@ -438,7 +519,29 @@ def _mention(
     return Mention(
         text, first.idx, last.idx + len(last.text), name_key(text), source, label,
         cue.phrase if cue else None, hint, precision, tentative=tentative,
+        role=_role(ctx, start, end),
     )  # fmt: skip
+
+
+def _role(ctx: _Doc, start: int, end: int) -> str:
+    """descriptor ("London-based"), seat ("Ankara-backed", "the Damascus government", "Aleppo
+    Media Center", "Washington said") or location (everything else)."""
+    words, lower = ctx.words, ctx.lower
+    if end + 1 < len(words) and words[end] == "-" and ctx.glued[end - 1] and ctx.glued[end]:
+        if lower[end + 1] in _DESCRIPTOR_SUFFIXES:
+            return "descriptor"
+        if lower[end + 1] in _SEAT_SUFFIXES:
+            return "seat"
+    if end < len(words) and lower[end] in _SEAT_NOUNS:
+        return "seat"
+    ent = ctx.entity_at.get(start)
+    if ent is not None and ent.label_ == "ORG" and (ent.start < start or ent.end > end):
+        return "seat"
+    root = ctx.doc[start:end].root
+    agent = root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX")
+    if agent and root.head.lemma_.lower() not in _PLACE_SUBJECT_VERBS:
+        return "seat"  # "Damascus has threatened", "Washington said"
+    return "location"
 
 
 # --- relations between mentions -------------------------------------------------------------

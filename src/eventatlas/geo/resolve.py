@@ -172,8 +172,8 @@ def _vector(weights: dict[str, float], names: Sequence[str]) -> Matrix:
 
 def to_place(mention: Mention, entry: GazetteerEntry | None) -> Place:
     if entry is None:
-        return Place(mention.text, mention.start, mention.end)
+        return Place(mention.text, mention.start, mention.end, role=mention.role)
     return Place(
         mention.text, mention.start, mention.end, entry.geonameid,
-        entry.lat, entry.lon, entry.country, entry.feature,
+        entry.lat, entry.lon, entry.country, entry.feature, mention.role,
     )  # fmt: skip

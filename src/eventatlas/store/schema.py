@@ -44,6 +44,7 @@ places = sa.Table(
     sa.Column("lon", sa.Float),
     sa.Column("country", sa.String(2)),
     sa.Column("feature", sa.String(16)),
+    sa.Column("role", sa.String(12), nullable=False, server_default="location"),
 )
 
 mentions = sa.Table(

@@ -193,7 +193,7 @@ class SqlStore:
         return tuple(
             Place(
                 name=r.name, start=r.start, end=r.end, geonameid=r.geonameid, lat=r.lat,
-                lon=r.lon, country=r.country, feature=r.feature,
+                lon=r.lon, country=r.country, feature=r.feature, role=r.role,
             )
             for r in conn.execute(query)
         )  # fmt: skip
