@@ -244,7 +244,7 @@ def _build(
         for p in places
         if _locative(sent.doc, p) or not any(s <= p.start and p.end <= e for s, e in as_actor)
     ]
-    place, precision = locate(sent, c.token, free)
+    place, precision = locate(sent, c.token, free, verbal=c.type in VERBAL)
     actors = with_place_country(actors, place)
     recipients = with_place_country(recipients, place)
     trigger_text = sent.doc[c.token.i : c.token.i + c.length].text
@@ -262,6 +262,12 @@ def _build(
         outlet=article.outlet, published=article.published,
     )  # fmt: skip
 
+
+# Statements and meetings: where they were said or held when the sentence ties a place to them
+# ("talks in Geneva"), else nowhere (docs/annotation/places.md section 5).
+VERBAL = frozenset({
+    "AGREE", "CONSULT", "SUPPORT", "REQUEST", "REJECT", "ACCUSE", "THREATEN", "CONCEDE",
+})  # fmt: skip
 
 _LOCATIVE = frozenset({
     "in", "at", "near", "outside", "across", "around", "into", "inside", "within", "throughout",
