@@ -186,7 +186,7 @@ def abstain_threshold(
 def _docs(nlp: Any, articles: list[GoldArticle], cache: Path | None, name: str) -> list[Any]:
     from spacy.tokens import DocBin
 
-    path = cache / f"{name}-dev.spacy" if cache else None
+    path = cache / f"{name}-fit.spacy" if cache else None
     if path is not None and path.is_file():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if [d.text for d in docs] == [a.text for a in articles]:
@@ -225,7 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     examples: list[Example] = []
     for path in args.corpus:
         corpus = load_geo_corpus(path)
-        articles = select_articles(corpus.articles, "dev", None)
+        own = any(a.split is not None for a in corpus.articles)  # the places gold: its train
+        articles = select_articles(corpus.articles, "train" if own else "dev", None)
         docs = _docs(nlp, articles, args.cache, corpus.name)
         examples += [
             examples_for(a, d, gazetteer, rules) for a, d in zip(articles, docs, strict=True)
@@ -250,7 +251,8 @@ def _to_json(weights: Weights, corpora: list[str], args: argparse.Namespace) -> 
         {
             "provenance": (
                 f"fitted by scripts/fit_geo_weights.py on the dev halves (first half of the "
-                f"articles) of {', '.join(corpora)}; l2={args.l2}, rounds={args.rounds}, "
+                f"articles) of the XML corpora and the train split of a places gold, of "
+                f"{', '.join(corpora)}; l2={args.l2}, rounds={args.rounds}, "
                 f"abstain_loss={args.abstain_loss}"
             ),
             "prior": rnd(weights.prior),

@@ -135,11 +135,12 @@ class MemoryGazetteer:
         self._by_key: dict[str, list[GazetteerEntry]] = defaultdict(list)
         self._by_id: dict[str, GazetteerEntry] = {}
         for gid, name, lat, lon, cc, a1, feature, code, pop, alts in rows:
+            keys = {name_key(n) for n in (name, *alts)} - {""}
             entry = GazetteerEntry(
-                gid, name, lat, lon, cc, a1, feature, code, pop, "test", f"gn:{gid}"
+                gid, name, lat, lon, cc, a1, feature, code, pop, "test", f"gn:{gid}", len(keys)
             )
             self._by_id[entry.id] = entry
-            for key in {name_key(n) for n in (name, *alts)}:
+            for key in keys:
                 if key:
                     self._by_key[key].append(entry)
 

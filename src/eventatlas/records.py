@@ -146,6 +146,7 @@ class GazetteerEntry:
     population: int
     source: str  # provenance: "geonames-cities500", "geonames-dump:SY.txt", "supplement", ...
     id: str = ""  # stable gazetteer-local id ("gn:<geonameid>" or "sup:<slug>")
+    names: int = 0  # distinct name keys it is known by: how widely it is written about
 
 
 EventType = Literal[

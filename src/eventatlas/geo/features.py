@@ -6,9 +6,11 @@ else ``gazetteer.fuzzy`` above a threshold) and two feature matrices:
 
 * prior features, which need no context: log population (of towns and sites only: areas are
   weighed by their kind, so the scorer does not depend on whether a gazetteer gives areas a
-  population), feature kind, capital/seat, whether the
-  name is the entry's main name, fuzzy distance, and whether the kind agrees with the cue
-  ("the city of Aleppo" vs "Aleppo governorate");
+  population) and its gap to the most populous same-named town, feature kind (regions and water
+  apart), capital/seat, whether the name is the entry's main name (by key, and spelled as
+  written), how many names the entry is known by (a proxy for how widely it is written about:
+  Geneva in Switzerland has scores, Geneva in Illinois a few), fuzzy distance, and whether the
+  kind agrees with the cue ("the city of Aleppo" vs "Aleppo governorate");
 * context features, computed from the other units' current probabilities: the text's country
   and admin1 focus (plus countries its demonyms name), proximity to the other places (for towns
   and sites; an area's centroid says little about nearness), the
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from eventatlas.geo.normalise import name_key
+from eventatlas.geo.normalise import fold, name_key
 from eventatlas.geo.protocols import GazetteerLike
 from eventatlas.geo.recognise import Mention
 from eventatlas.geo.rules import GeoRules
@@ -35,7 +37,8 @@ Matrix = npt.NDArray[np.float64]
 
 PRIOR_FEATURES = (
     "log_pop", "country", "admin1", "admin2", "city", "village", "other", "capital", "seat",
-    "primary", "fuzzy_gap", "hint_match", "hint_clash", "demonym", "namesake",
+    "primary", "fuzzy_gap", "hint_match", "hint_clash", "demonym", "namesake", "region",
+    "exact", "top_pop", "log_names",
 )  # fmt: skip
 CONTEXT_FEATURES = (
     "country_focus", "admin1_focus", "named_country", "proximity", "related", "alt_agree",
@@ -144,20 +147,27 @@ def _prior_matrix(
         for e in entries
         if e.feature == "city" or (e.feature == "village" and name_key(e.name) == key)
     }
+    written = {fold(m.text) for m in members}
+    pops = [
+        0.0 if e.feature in _AREA else math.log10(1 + max(e.population, 0)) / 7.0 for e in entries
+    ]
+    top = max((p for p, e in zip(pops, entries, strict=True) if e.feature not in _AREA), default=0)
     rows = []
-    for entry, gap in zip(entries, gaps, strict=True):
+    for entry, gap, pop in zip(entries, gaps, pops, strict=True):
         kind = entry.feature
         code = entry.feature_code.upper()
         fits = [kind in _COMPATIBLE.get(h, {h}) for h in hints]
         rows.append([
-            0.0 if kind in _AREA else math.log10(1 + max(entry.population, 0)) / 7.0,
-            kind == "country", kind == "admin1", kind == "admin2", kind == "city",
-            kind == "village", kind in ("site", "region", "water", "road"),
+            pop, kind == "country", kind == "admin1", kind == "admin2", kind == "city",
+            kind == "village", kind in ("site", "road"),
             code == "PPLC", code.startswith("PPLA"),
             name_key(entry.name) == key, gap,
             bool(fits) and any(fits), bool(fits) and not any(fits),
             demonym is not None and kind == "country" and entry.country == demonym,
             kind == "admin1" and (entry.country, entry.admin1) in towns,
+            kind in ("region", "water"), fold(entry.name) in written,
+            0.0 if kind in _AREA else pop - top,
+            math.log10(1 + entry.names) / 3.0,
         ])  # fmt: skip
     return np.array(rows, dtype=float).reshape(-1, len(PRIOR_FEATURES))
 
@@ -230,8 +240,10 @@ def _focus(
     admin: dict[tuple[str | None, str | None], float] = defaultdict(float)
     for unit, p in zip(units, probs, strict=True):
         for e, q in zip(unit.entries, p, strict=True):
+            if e.feature == "country":  # a country named says little of where its towns are:
+                continue  # "the US envoy" in a story about Syria (named_country counts it)
             mass[e.country] += float(q)
-            if e.admin1 and e.feature != "country":
+            if e.admin1:
                 admin[(e.country, e.admin1)] += float(q)
     return mass, admin
 

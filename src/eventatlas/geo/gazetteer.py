@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 _COLUMNS = (
     "e.num, e.id, e.geonameid, e.name, e.lat, e.lon, e.country, e.admin1, e.feature, "
-    "e.feature_code, e.population, e.source"
+    "e.feature_code, e.population, e.source, e.names"
 )
 _PACKAGED_DATA = ("name_variants.csv", "admin_areas.csv", "gazetteer_supplement.csv")
 _BUILD_CODE = ("gazetteer_build.py", "gazetteer_sources.py", "geonames_dump.py", "normalise.py")
@@ -217,6 +217,7 @@ class Gazetteer:
                 population=row[10],
                 source=row[11],
                 id=row[1],
+                names=row[12],
             )
             if len(self._entries) > 100_000:
                 self._entries.clear()

@@ -52,7 +52,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries(
     num INTEGER PRIMARY KEY, id TEXT NOT NULL, geonameid INTEGER, name TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, country TEXT, admin1 TEXT, feature TEXT NOT NULL,
-    feature_code TEXT NOT NULL, population INTEGER NOT NULL, source TEXT NOT NULL);
+    feature_code TEXT NOT NULL, population INTEGER NOT NULL, source TEXT NOT NULL,
+    names INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX entries_id ON entries(id);
 CREATE TEMP TABLE stage_names(key TEXT NOT NULL, entry_id INTEGER NOT NULL);
 CREATE TEMP TABLE stage_alt(geonameid INTEGER NOT NULL, key TEXT NOT NULL);
@@ -64,6 +65,10 @@ CREATE TABLE names(key TEXT NOT NULL, entry_id INTEGER NOT NULL,
     PRIMARY KEY(key, entry_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO names SELECT key, entry_id FROM stage_names ORDER BY key, entry_id;
 DROP TABLE stage_names;
+CREATE TEMP TABLE name_counts AS SELECT entry_id, count(*) AS n FROM names GROUP BY entry_id;
+UPDATE entries SET names = coalesce(
+    (SELECT n FROM name_counts WHERE name_counts.entry_id = entries.num), 0);
+DROP TABLE name_counts;
 CREATE TABLE fuzzy_keys(kid INTEGER PRIMARY KEY, key TEXT NOT NULL);
 INSERT INTO fuzzy_keys(key)
     SELECT DISTINCT key FROM names
@@ -278,7 +283,10 @@ class EntryWriter:
     def flush(self) -> None:
         if self._entries:
             self.conn.executemany(
-                "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._entries
+                "INSERT OR IGNORE INTO entries(num, id, geonameid, name, lat, lon, country, "
+                "admin1, feature, feature_code, population, source) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                self._entries,
             )
             self._entries.clear()
         self._flush_names()

@@ -201,3 +201,11 @@ def _fold_token(token: str, rules: NameRules) -> str:
 
 def _collapse_doubles(token: str) -> str:
     return _DOUBLED.sub(r"\1", token)
+
+
+def fold(name: str) -> str:
+    """A name as spelled, less case, accents, punctuation and a leading "the": "Minnesota" and
+    "Minneota" differ here though their look-up keys agree."""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    text = "".join(ch for ch in text if ch.isalnum() or ch == " ").strip()
+    return text[4:] if text.startswith("the ") else text

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eventatlas.geo.normalise import name_key
+from eventatlas.geo.normalise import fold, name_key
 from eventatlas.geo.protocols import GazetteerLike
 from eventatlas.geo.rules import Cue, GeoRules, geo_rules
 
@@ -374,6 +374,8 @@ def _accept(ctx: _Doc, cand: _Cand) -> str:
     if not key or text.lower() in rules.demonyms or not any(ch.isupper() for ch in text):
         return "no"
     left, right = _cues(ctx, cand.start, cand.end)
+    if left is not None and _cue_inside_name(ctx, cand, left):
+        left = None  # "State of the Union": the cue's words belong to the name around it
     strong = any(c is not None and c.strong for c in (left, right))
     weak = left is not None or right is not None
     if cand.end - cand.start == 1 and (
@@ -389,7 +391,8 @@ def _accept(ctx: _Doc, cand: _Cand) -> str:
         return "yes" if cand.label in STRONG_LABELS and cand.known else "no"
     if _person_like(ctx, cand) or _in_person_name(ctx, cand):  # "Ben" of "Ben Wallace"
         return "yes" if strong and cand.known else "no"
-    if cand.inside == "ORG" and not _seat_in_org(ctx, cand) and not strong:
+    word_of_name = cand.inside == "ORG" and not strong and not _seat_in_org(ctx, cand)
+    if word_of_name and not _famous_as_written(ctx, text):
         return "no"  # "al-Sham" of "Ahrar al-Sham": a word of a name, not the group's seat
     if _in_other_name(ctx, cand) and not (strong or (cand.known and ctx.prominent(key))):
         return "no"  # "Union" of "State of the Union"
@@ -446,6 +449,26 @@ def _list_of_places(ctx: _Doc, ent: Any) -> bool:
         return False
     known = sum(ctx.known(name_key(t.text)) for t in words)
     return known >= len(words) - 1
+
+
+def _famous_as_written(ctx: _Doc, text: str) -> bool:
+    """A country, first-level division or city of 100,000 whose own name is spelled so
+    ("Texas" of "Northeast Texas Community College"; not "al-Sham", a by-name of Damascus)."""
+    written = fold(text)
+    return any(
+        (e.feature in ("country", "admin1") or e.population >= _PROMINENT_POPULATION)
+        and fold(e.name) == written
+        for e in ctx.gaz.lookup(name_key(text))
+    )
+
+
+def _cue_inside_name(ctx: _Doc, cand: _Cand, cue: Cue) -> bool:
+    """Whether a left cue's words lie inside the entity that contains the candidate."""
+    ent = _entity_around(ctx, cand)
+    if ent is None or ent.label_ not in ("ORG", *_NAME_LABELS):
+        return False
+    first: int = ent.start
+    return first < cand.start and cand.start - len(cue.words) - 1 >= first - 1
 
 
 def _seat_in_org(ctx: _Doc, cand: _Cand) -> bool:

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _COL = {name: i for i, name in enumerate(ALL_FEATURES)}
 _AREAS = frozenset({"country", "admin1", "admin2", "region", "water"})
+_TOWN_POPULATION = 10_000
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,7 @@ def _town_over_namesake(unit: Unit, matrix: Matrix, best: int, weights: Weights)
     """A bare name shared by a first-level division and a town in it means the town (ACLED's
     usage: "Aleppo" is the city, "Aleppo governorate" the province), and one shared by a division
     and its country's capital means the capital ("Washington"); a cue can say otherwise. Only
-    cities (>= 10 000 people) count, or villages whose own name it is: not a village that
-    lists the name among its alternate spellings."""
+    towns whose own name it is count (:func:`_own_name`)."""
     if not weights.setting("prefer_town_namesake", 1.0) or matrix[best, _COL["hint_match"]]:
         return best
     area = unit.entries[best]
@@ -146,11 +146,24 @@ def _town_over_namesake(unit: Unit, matrix: Matrix, best: int, weights: Weights)
     towns = [
         i
         for i, e in enumerate(unit.entries)
-        if (e.feature == "city" or (e.feature == "village" and matrix[i, _COL["primary"]]))
+        if _own_name(e, matrix[i])
         and e.country == area.country
         and (e.admin1 == area.admin1 or e.feature_code.upper() == "PPLC")
     ]
     return max(towns, key=lambda i: unit.entries[i].population) if towns else best
+
+
+def _own_name(entry: GazetteerEntry, row: Matrix) -> bool:
+    """A town whose own name this is: spelled as written, a capital, a city of 100,000 people
+    known by the name ("New York"), or one of 10,000 whose main name has the same key ("Raqqa"
+    for Ar Raqqah; not Minneota, population 1,363, for "Minnesota")."""
+    if entry.feature not in ("city", "village"):
+        return False
+    if row[_COL["exact"]] or entry.feature_code.upper() == "PPLC":
+        return True
+    if entry.population >= 10 * _TOWN_POPULATION:  # "New York" for New York City
+        return True
+    return bool(row[_COL["primary"]]) and entry.population >= _TOWN_POPULATION
 
 
 def _fill_alternates(units: Sequence[Unit], choices: list[Choice]) -> list[Choice]:
