@@ -337,7 +337,8 @@ def _cues(ctx: _Doc, start: int, end: int) -> tuple[Cue | None, Cue | None]:
     for n in range(min(rules.max_cue_words, p + 1), 0, -1):
         words = tuple(lower[p - n + 1 : p + 1])
         if words in rules.left_cues:
-            left = rules.left_cues[words]
+            if not _title_cased(ctx, p - n + 1):  # "State of the Union": a name, not a cue
+                left = rules.left_cues[words]
             break
     for n in range(min(rules.max_cue_words, len(lower) - end), 0, -1):
         words = tuple(lower[end : end + n])
@@ -345,6 +346,11 @@ def _cues(ctx: _Doc, start: int, end: int) -> tuple[Cue | None, Cue | None]:
             right = rules.right_cues[words]
             break
     return left, right
+
+
+def _title_cased(ctx: _Doc, k: int) -> bool:
+    """A capitalised word that does not begin a sentence (part of a name)."""
+    return ctx.capital[k] and not ctx.doc[k].is_sent_start and ctx.words[k].lower() != "the"
 
 
 def _person_like(ctx: _Doc, cand: _Cand) -> bool:
@@ -579,7 +585,8 @@ def _link(ctx: _Doc, cands: Sequence[_Cand], mentions: list[Mention]) -> list[Me
             continue
         between = [t.lower_ for t in ctx.doc[ca.end : cb.start]]
         after = ctx.doc[cb.end].text if cb.end < len(ctx.doc) else ""
-        if between[:1] == ["("] and after == ")" and set(between[1:]) <= _ALIAS_WORDS:
+        bracket = between[:1] == ["("] and after == ")" and set(between[1:]) <= _ALIAS_WORDS
+        if bracket or _alias_clause(between):
             gid = out[a].group if out[a].group is not None else group
             group += out[a].group is None
             out[a] = replace(out[a], group=gid)
@@ -587,6 +594,17 @@ def _link(ctx: _Doc, cands: Sequence[_Cand], mentions: list[Mention]) -> list[Me
         elif relation := _relation(ctx, between):
             out[a] = replace(out[a], related=a + 1, relation=relation)
     return out
+
+
+def _alias_clause(between: list[str]) -> bool:
+    """``A, also known as B``, ``A, which Kurds call B``, ``A, known in Kurdish as B``: B is
+    another name of A."""
+    if between[:1] != [","] or len(between) > 7:
+        return False
+    words = between[1:]
+    if words[:1] == ["which"] and words[-1:] in (["call"], ["calls"], ["name"], ["names"]):
+        return True
+    return ("known" in words and words[-1:] == ["as"]) or words in (["called"], ["or"])
 
 
 def _relation(ctx: _Doc, between: list[str]) -> str | None:

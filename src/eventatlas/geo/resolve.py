@@ -154,16 +154,16 @@ def _town_over_namesake(unit: Unit, matrix: Matrix, best: int, weights: Weights)
 
 
 def _own_name(entry: GazetteerEntry, row: Matrix) -> bool:
-    """A town whose own name this is: spelled as written, a capital, a city of 100,000 people
-    known by the name ("New York"), or one of 10,000 whose main name has the same key ("Raqqa"
-    for Ar Raqqah; not Minneota, population 1,363, for "Minnesota")."""
+    """A town whose own name this is: spelled as written, a capital, a town of 10,000 people
+    known by the name ("Deraa" for Daraa, "New York"), or a village whose main name has the same
+    key; not a small seat that merely shares the key (Minneota, 1,363 people, for "Minnesota")."""
     if entry.feature not in ("city", "village"):
         return False
     if row[_COL["exact"]] or entry.feature_code.upper() == "PPLC":
         return True
-    if entry.population >= 10 * _TOWN_POPULATION:  # "New York" for New York City
+    if entry.population >= _TOWN_POPULATION:
         return True
-    return bool(row[_COL["primary"]]) and entry.population >= _TOWN_POPULATION
+    return entry.feature == "village" and bool(row[_COL["primary"]])
 
 
 def _fill_alternates(units: Sequence[Unit], choices: list[Choice]) -> list[Choice]:
