@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from eventatlas.eval.geo import km
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "training" / "places_gold"
@@ -38,14 +39,6 @@ RESOLVE_KM = 161.0
 EVENT_KM = 25.0
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -99,13 +99,19 @@ def gold_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def _annotations(folder: Path) -> dict[str, dict[str, Any]]:
     """One record per sentence: adjudicated first, then annotators in name order."""
+    return gold_records(folder, "sentence_id")
+
+
+def gold_records(folder: Path, key: str) -> dict[str, dict[str, Any]]:
+    """One annotation record per ``rec[key]`` from ``folder/<annotator>/*.jsonl``: the
+    adjudicated folder first, then annotators in name order (the first record wins)."""
     dirs = sorted(p for p in folder.iterdir() if p.is_dir())
     dirs.sort(key=lambda p: p.name != ADJUDICATED)
     out: dict[str, dict[str, Any]] = {}
     for d in dirs:
         for path in sorted(d.glob("*.jsonl")):
             for rec in gold_jsonl(path):
-                out.setdefault(rec["sentence_id"], rec)
+                out.setdefault(rec[key], rec)
     return out
 
 

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from eventatlas.errors import DataFileError
-from eventatlas.eval.events_gold import gold_jsonl
+from eventatlas.eval.events_gold import gold_jsonl, gold_records
 from eventatlas.eval.geo_corpus import GoldArticle, GoldToponym
 
-ADJUDICATED = "adjudicated"
 SPLITS = ("train", "dev", "test")
 
 
@@ -115,11 +114,4 @@ def _location(
 
 def _annotations(folder: Path) -> dict[str, dict[str, Any]]:
     """One record per article: adjudicated first, then annotators in name order."""
-    dirs = sorted(p for p in folder.iterdir() if p.is_dir())
-    dirs.sort(key=lambda p: p.name != ADJUDICATED)
-    out: dict[str, dict[str, Any]] = {}
-    for d in dirs:
-        for path in sorted(d.glob("*.jsonl")):
-            for rec in gold_jsonl(path):
-                out.setdefault(rec["article_id"], rec)
-    return out
+    return gold_records(folder, "article_id")
