@@ -56,9 +56,10 @@ def locate(
 
 
 def seat(doc: Any, place: Place) -> bool:
-    """Whether a place name modifies an actor by a hyphen ("US-led", "Ankara-backed",
-    "Britain-based"): a seat or descriptor, never where something happened."""
-    return bool(_HYPHEN.match(doc.text[place.end : place.end + 3]))
+    """Whether the geoparser took the place for a government's or organisation's seat or for
+    where an entity is based ("Washington said", "the Damascus government", "Britain-based"),
+    or it modifies an actor by a hyphen ("US-led"): never where something happened."""
+    return place.role != "location" or bool(_HYPHEN.match(doc.text[place.end : place.end + 3]))
 
 
 def _narrowest(places: list[Place]) -> Place | None:

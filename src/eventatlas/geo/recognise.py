@@ -56,6 +56,22 @@ _SEAT_NOUNS = frozenset({
     "government", "regime", "authorities", "administration", "officials", "leadership",
     "cabinet", "ministry", "embassy", "police", "council", "parliament", "delegation",
 })  # fmt: skip
+# Words that make an ORG entity around a place name an organisation ("Aleppo Media Center").
+_ORG_NOUNS = _SEAT_NOUNS | frozenset({
+    "center", "centre", "department", "university", "college", "school", "committee",
+    "brigade", "brigades", "front", "army", "party", "agency", "office", "media", "network",
+    "company", "corporation", "bank", "club", "association", "union", "league", "movement",
+    "forces", "force", "battalion", "division", "group", "organization", "organisation",
+    "observatory", "commission", "court", "hospital", "times", "post", "news", "tv", "radio",
+})  # fmt: skip
+# Nouns of a state's agents: a place modifying one stands for the state ("US troops").
+_ACTOR_NOUNS = _SEAT_NOUNS | frozenset({
+    "troops", "troop", "forces", "force", "army", "military", "soldier", "soldiers", "jet",
+    "jets", "warplane", "warplanes", "aircraft", "navy", "president", "minister", "envoy",
+    "official", "diplomat", "ambassador", "intelligence", "regime", "coalition", "militia",
+    "militias", "ally", "allies", "backing", "support", "intervention", "strike", "strikes",
+    "airstrike", "airstrikes", "foreign", "defense", "defence", "state", "spokesman",
+})  # fmt: skip
 # Verbs whose place subject is a place where something is, not an agent ("Aleppo saw fighting").
 _PLACE_SUBJECT_VERBS = frozenset({
     "be", "fall", "lie", "remain", "become", "see", "witness", "experience", "suffer", "host",
@@ -563,10 +579,13 @@ def _role(ctx: _Doc, start: int, end: int) -> str:
             return "seat"
     if end < len(words) and lower[end] in _SEAT_NOUNS:
         return "seat"
-    ent = ctx.entity_at.get(start)
-    if ent is not None and ent.label_ == "ORG" and (ent.start < start or ent.end > end):
-        return "seat"
+    ent: Any = ctx.entity_at.get(start)
+    in_org = ent is not None and ent.label_ == "ORG" and (ent.start < start or ent.end > end)
+    if in_org and any(lower[k] in _ORG_NOUNS for k in range(ent.start, ent.end)):
+        return "seat"  # "Aleppo Media Center"; not "the Raqqa countryside" spaCy calls ORG
     root = ctx.doc[start:end].root
+    if root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in _ACTOR_NOUNS:
+        return "seat"  # "US troops", "Turkey's army", "the Syrian regime's"
     agent = root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX")
     if agent and root.head.lemma_.lower() not in _PLACE_SUBJECT_VERBS:
         return "seat"  # "Damascus has threatened", "Washington said"
