@@ -75,3 +75,9 @@ def test_another_name_given_in_a_clause_is_the_same_place(nlp: Any, gazetteer: A
     text = "Turkish troops entered Afrin, also known as Efrîn, on Sunday."
     found = _by_name(geoparse(text, nlp, gazetteer))
     assert found["Afrin"].geonameid == found["Efrîn"].geonameid
+
+
+def test_a_cue_gives_its_mention_the_kind_it_names(nlp: Any, gazetteer: Any) -> None:
+    text = "Shells hit the city of Idlib on Monday, and jets struck villages in Idlib province."
+    kinds = [p.feature for p in geoparse(text, nlp, gazetteer) if p.name == "Idlib"]
+    assert kinds == ["city", "admin1"]

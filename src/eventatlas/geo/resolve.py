@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 _COL = {name: i for i, name in enumerate(ALL_FEATURES)}
 _AREAS = frozenset({"country", "admin1", "admin2", "region", "water"})
 _TOWN_POPULATION = 10_000
+_KINDS = {"admin1": ("admin1",), "city": ("city", "village"), "village": ("village", "city")}
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,31 @@ def resolve(
         choose(unit, m, rules.weights, context) for unit, m in zip(units, matrices, strict=True)
     ]
     choices = _fill_alternates(units, choices)
-    by_mention: dict[int, Choice] = {}
+    by_mention: dict[int, GazetteerEntry | None] = {}
     for unit, choice, matrix in zip(units, choices, matrices, strict=True):
         if not _keep(unit, choice, matrix, mentions, rules.weights):
             continue
         for i in unit.mentions:
-            by_mention[i] = choice
-    return [to_place(m, by_mention[i].entry) for i, m in enumerate(mentions) if i in by_mention]
+            by_mention[i] = _as_cued(unit, choice.entry, mentions[i])
+    return [to_place(m, by_mention[i]) for i, m in enumerate(mentions) if i in by_mention]
+
+
+def _as_cued(unit: Unit, entry: GazetteerEntry | None, mention: Mention) -> GazetteerEntry | None:
+    """One place per name per text, but a mention whose cue names another kind takes that kind
+    of the same place: "Idlib province" is the province where the text's "Idlib" is the city,
+    "the city of Idlib" the city where it is the province. (A bare name beside a cued one keeps
+    the text's one sense: made the town, it lost on the places gold's train split.)"""
+    if entry is None or mention.hint is None or entry.feature in _KINDS.get(mention.hint, ()):
+        return entry
+    for other in unit.entries:
+        if other.feature in _KINDS.get(mention.hint, ()) and _same_area(entry, other):
+            return other
+    return entry
+
+
+def _same_area(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    """A town and the first-level division it lies in (either way round)."""
+    return a.country == b.country and a.admin1 is not None and a.admin1 == b.admin1
 
 
 def _keep(
